@@ -1,0 +1,117 @@
+# The study's single entry point. `make help` lists the targets.
+# A fresh machine needs only Python 3.11, git and make: every target builds
+# .venv from requirements.lock first if it is missing or out of date.
+SHELL := /bin/bash
+.DELETE_ON_ERROR:
+.SUFFIXES:
+.DEFAULT_GOAL := all
+
+PYTHON ?= $(shell command -v python3.11 || command -v python3)
+VENV   := .venv
+PY     := $(VENV)/bin/python
+KERNEL := tts-study
+VENV_STAMP := $(VENV)/.installed
+MANIFEST   := data/external/MANIFEST.json
+FETCH_STAMP := data/external/.fetch.stamp
+# papermill options for one run, e.g. PARAMS="-p quick True" or PARAMS="-p n_tasks 2000"
+PARAMS ?=
+
+NOTEBOOKS := $(sort $(wildcard notebooks/[0-9][0-9]_*.ipynb))
+STEMS     := $(notdir $(basename $(NOTEBOOKS)))
+EXECUTED  := $(STEMS:%=reports/notebooks/%.ipynb)
+HTML      := $(STEMS:%=reports/html/%.html)
+DEPS      := $(STEMS:%=reports/deps/%.d)
+CLAIMS_EXECUTED := $(filter reports/notebooks/01_% reports/notebooks/02_% reports/notebooks/03_% \
+                            reports/notebooks/04_% reports/notebooks/05_%,$(EXECUTED))
+
+.PHONY: all test data lab clean distclean help lock env FORCE
+
+## Run every notebook (papermill), render HTML, write reports/index.html
+all: $(HTML) reports/index.html
+
+## Run the tests: helpers, data loaders, and every notebook in quick mode
+test: $(VENV_STAMP) $(MANIFEST)
+	$(PY) -m pytest
+
+## Download and verify the logged data into data/external/ (DATA_MIRROR=folder to copy from a mirror)
+data: $(VENV_STAMP)
+	$(PY) -m helpers.registry fetch --manifest $(MANIFEST)
+	@touch $(FETCH_STAMP)
+
+## Open JupyterLab on the notebooks folder with the study's kernel
+lab: $(VENV_STAMP)
+	$(VENV)/bin/jupyter lab --notebook-dir=notebooks
+
+## Create the environment (.venv) and register the study's kernel inside it
+env: $(VENV_STAMP)
+
+## Remove generated output (reports/); keeps .venv and downloaded data
+clean:
+	rm -rf reports
+
+## Remove generated output, downloaded data and the environment
+distclean: clean
+	rm -rf $(VENV) data/external
+
+## Re-pin requirements.lock from pyproject.toml (needs network)
+lock:
+	rm -rf /tmp/tts-lock-venv && $(PYTHON) -m venv /tmp/tts-lock-venv
+	/tmp/tts-lock-venv/bin/pip install -q --upgrade pip && /tmp/tts-lock-venv/bin/pip install -q .
+	{ echo '# Pinned environment for `make` (python 3.11). Regenerate with `make lock` after editing pyproject.toml.'; \
+	  /tmp/tts-lock-venv/bin/pip freeze --exclude-editable | grep -v '^tts-budget-study'; } > requirements.lock
+
+## Show this help
+help:
+	@awk '/^## /{doc=substr($$0,4); next} /^[a-zA-Z_.\/%-]+:/{ if (doc) { split($$0,t,":"); printf "  make %-10s %s\n", t[1], doc; doc="" } }' $(MAKEFILE_LIST)
+	@echo '  One notebook with other parameters:  make reports/html/01_search_scaling.html PARAMS="-p quick True"'
+
+# ---------------------------------------------------------------- environment
+$(VENV_STAMP): requirements.lock pyproject.toml
+	@test -x $(PY) || $(PYTHON) -m venv $(VENV)
+	$(PY) -m pip install -q --disable-pip-version-check -r requirements.lock
+	$(PY) -m pip install -q --disable-pip-version-check --no-deps --no-build-isolation -e .
+	$(PY) -m ipykernel install --sys-prefix --name $(KERNEL) --display-name "Python (tts-study)" >/dev/null
+	@touch $@
+
+# ---------------------------------------------------------------- data
+# The stamp re-runs the fetch when the registry changes; MANIFEST.json is rewritten only when the
+# set of available files changes, so notebooks re-run only then.
+$(FETCH_STAMP): helpers/registry.py | $(VENV_STAMP)
+	$(PY) -m helpers.registry fetch --manifest $(MANIFEST)
+	@touch $@
+$(MANIFEST): $(FETCH_STAMP) ;
+
+# ---------------------------------------------------------------- notebooks
+# Each notebook's run depends on its source, its parameters (PARAMS), the data manifest and the
+# helpers modules it imports (reports/deps/*.d, found by scripts/notebook_deps.py).
+GOAL_STEMS := $(if $(filter-out all,$(MAKECMDGOALS)),$(basename $(notdir $(MAKECMDGOALS))),$(STEMS))
+ifeq ($(filter clean distclean help lock,$(MAKECMDGOALS)),)
+$(foreach s,$(filter $(STEMS),$(GOAL_STEMS)),$(shell mkdir -p reports/params; f=reports/params/$s.params; \
+  echo '$(PARAMS)' | cmp -s - $$f 2>/dev/null || echo '$(PARAMS)' > $$f))
+-include $(DEPS)
+endif
+
+reports/params/%.params:
+	@mkdir -p $(@D)
+	@echo '$(PARAMS)' > $@
+
+reports/deps/%.d: notebooks/%.ipynb scripts/notebook_deps.py $(wildcard helpers/*.py)
+	@mkdir -p $(@D)
+	@$(PYTHON) scripts/notebook_deps.py $< reports/notebooks/$*.ipynb > $@
+
+reports/notebooks/%.ipynb: notebooks/%.ipynb reports/params/%.params $(MANIFEST) $(VENV_STAMP)
+	@mkdir -p $(@D)
+	$(VENV)/bin/papermill --no-progress-bar --log-level WARNING -k $(KERNEL) --cwd notebooks $< $@.tmp.ipynb $(PARAMS) \
+	  || { rm -f $@.tmp.ipynb; exit 1; }
+	@mv $@.tmp.ipynb $@
+
+# the synthesis and the planner read the claim notebooks' results: run them last
+reports/notebooks/06_synthesis.ipynb reports/notebooks/07_budget_planner.ipynb: $(CLAIMS_EXECUTED)
+
+reports/html/%.html: reports/notebooks/%.ipynb
+	@mkdir -p $(@D)
+	$(VENV)/bin/jupyter nbconvert --log-level WARN --to html --output-dir $(@D).tmp --output $* $<
+	@mv $(@D).tmp/$*.html $@ && rmdir $(@D).tmp 2>/dev/null || true
+
+reports/index.html: $(HTML) helpers/report.py
+	$(PY) -m helpers.report

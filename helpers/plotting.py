@@ -1,0 +1,49 @@
+"""The study's one seaborn theme and figure saving.
+
+Every notebook calls ``set_theme()`` once; figures are saved with
+``save_figure(fig, "01_search_scaling_curves")`` into ``reports/figures/`` as
+PNG (deterministic metadata, so reruns produce identical bytes).
+"""
+from __future__ import annotations
+
+from pathlib import Path
+
+import matplotlib
+
+matplotlib.use("Agg", force=False)
+import matplotlib.pyplot as plt  # noqa: E402
+import seaborn as sns  # noqa: E402
+
+from . import paths  # noqa: E402
+
+PALETTE = "colorblind"
+CONTEXT = "notebook"
+
+
+def set_theme() -> None:
+    """The study's theme: seaborn whitegrid, colorblind palette, readable sizes."""
+    sns.set_theme(context=CONTEXT, style="whitegrid", palette=PALETTE,
+                  rc={"figure.figsize": (7.5, 4.5), "figure.dpi": 100, "savefig.dpi": 120,
+                      "axes.titleweight": "bold", "svg.hashsalt": "tts-study"})
+
+
+def save_figure(fig, name: str) -> Path:
+    """Save ``fig`` as ``reports/figures/<name>.png`` (no timestamp in metadata)."""
+    out = paths.figures_dir() / f"{name}.png"
+    out.parent.mkdir(parents=True, exist_ok=True)
+    tmp = out.with_suffix(".png.tmp")
+    fig.savefig(tmp, format="png", bbox_inches="tight", metadata={"Software": None})
+    tmp.replace(out)
+    return out
+
+
+def log2_budget_axis(ax, axis: str = "x", label: str | None = None) -> None:
+    """Log scale base 2 on one axis, with plain-number tick labels."""
+    from matplotlib.ticker import FuncFormatter
+
+    setter = ax.set_xscale if axis == "x" else ax.set_yscale
+    setter("log", base=2)
+    fmt = FuncFormatter(lambda v, _: f"{v:,.0f}" if v >= 1 else f"{v:g}")
+    (ax.xaxis if axis == "x" else ax.yaxis).set_major_formatter(fmt)
+    if label:
+        (ax.set_xlabel if axis == "x" else ax.set_ylabel)(label)

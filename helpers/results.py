@@ -1,0 +1,164 @@
+"""The results file every notebook writes (contract section 3).
+
+``write_results`` validates the contract's keys, converts numpy/pandas values to
+plain JSON (NaN and infinities become ``null``; floats are rounded to 10
+significant digits so that results do not depend on the last bits of a BLAS),
+and writes ``reports/results/<stem>.json`` atomically: a temporary file in the
+same folder, then ``os.replace``. Two runs with the same parameters write
+byte-identical files: nothing time- or machine-dependent goes in, apart from
+the package versions, which are part of the reproducibility record.
+"""
+from __future__ import annotations
+
+import hashlib
+import json
+import math
+import os
+import platform
+import tempfile
+from pathlib import Path
+from typing import Any, Mapping, Sequence
+
+import numpy as np
+
+from . import paths
+from .validate import ParameterError
+
+CLAIMS = ("overview", "search_scaling", "token_variance", "adaptive_allocation",
+          "reasoning_ceiling", "cache_economics", "synthesis", "budget_planner")
+VERDICTS = ("supported", "partly supported", "not supported", "inconclusive")
+SOURCE_KINDS = ("synthetic", "published", "logged")
+KEYS = ("claim", "verdict", "summary", "metrics", "parameters", "data_sources", "seed", "versions")
+SIG_DIGITS = 10
+
+
+def to_jsonable(x: Any) -> Any:
+    """Recursively convert to plain JSON types (NaN/inf -> None, numpy -> python)."""
+    if isinstance(x, Mapping):
+        return {str(k): to_jsonable(v) for k, v in x.items()}
+    if isinstance(x, (list, tuple)):
+        return [to_jsonable(v) for v in x]
+    if isinstance(x, np.ndarray):
+        return [to_jsonable(v) for v in x.tolist()]
+    if isinstance(x, (bool, np.bool_)):
+        return bool(x)
+    if isinstance(x, (int, np.integer)):
+        return int(x)
+    if isinstance(x, (float, np.floating)):
+        f = float(x)
+        if not math.isfinite(f):
+            return None
+        return float(f"{f:.{SIG_DIGITS}g}")
+    if isinstance(x, Path):
+        return str(x)
+    if x is None or isinstance(x, str):
+        return x
+    if hasattr(x, "item"):  # numpy scalars of other kinds, pandas NA-likes
+        try:
+            return to_jsonable(x.item())
+        except Exception:  # pragma: no cover - defensive
+            pass
+    try:
+        import pandas as pd
+
+        if x is pd.NA or x is pd.NaT:
+            return None
+    except ImportError:  # pragma: no cover
+        pass
+    raise TypeError(f"cannot write {type(x).__name__} value {x!r} to the results file")
+
+
+def versions() -> dict[str, str]:
+    """Versions of python and the scientific stack (reproducibility record)."""
+    import importlib.metadata as md
+
+    out = {"python": platform.python_version()}
+    for pkg in ("numpy", "pandas", "scipy", "statsmodels", "matplotlib", "seaborn", "papermill"):
+        try:
+            out[pkg] = md.version(pkg)
+        except md.PackageNotFoundError:
+            out[pkg] = None
+    return out
+
+
+def file_sha256(path: str | os.PathLike) -> str:
+    h = hashlib.sha256()
+    with open(path, "rb") as f:
+        for chunk in iter(lambda: f.read(1 << 20), b""):
+            h.update(chunk)
+    return h.hexdigest()
+
+
+def source(name: str, kind: str, rows: int | None, sha256: str | None = None, *,
+           available: bool = True, note: str | None = None) -> dict:
+    """One ``data_sources`` entry. Absent logged sources: ``available=False``, rows None."""
+    if kind not in SOURCE_KINDS:
+        raise ParameterError(f"data source kind {kind!r} is not one of {SOURCE_KINDS}")
+    if rows is not None and not (isinstance(rows, (int, np.integer)) or (isinstance(rows, float) and math.isfinite(rows))):
+        rows = None  # NaN from a frame: the source is absent
+    entry = {"name": name, "kind": kind, "rows": None if rows is None else int(rows),
+             "sha256": sha256, "available": bool(available)}
+    if note:
+        entry["note"] = note
+    return entry
+
+
+def atomic_write_text(path: Path, text: str) -> None:
+    """Write ``text`` to ``path`` via a temporary file and ``os.replace``."""
+    path = Path(path)
+    path.parent.mkdir(parents=True, exist_ok=True)
+    fd, tmp = tempfile.mkstemp(prefix=f".{path.name}.", suffix=".tmp", dir=path.parent)
+    try:
+        with os.fdopen(fd, "w", encoding="utf-8") as f:
+            f.write(text)
+        os.replace(tmp, path)
+    except BaseException:
+        if os.path.exists(tmp):
+            os.unlink(tmp)
+        raise
+
+
+def build_results(*, claim: str, verdict: str, summary: str, metrics: Mapping,
+                  parameters: Mapping, data_sources: Sequence[Mapping], seed: int | None) -> dict:
+    if claim not in CLAIMS:
+        raise ParameterError(f"claim {claim!r} is not one of {CLAIMS}")
+    if verdict not in VERDICTS:
+        raise ParameterError(f"verdict {verdict!r} is not one of {VERDICTS}")
+    if not isinstance(summary, str) or not summary.strip():
+        raise ParameterError("summary must be a non-empty sentence")
+    for i, s in enumerate(data_sources):
+        missing = {"name", "kind", "rows", "sha256"} - set(s)
+        if missing:
+            raise ParameterError(f"data_sources[{i}] lacks keys {sorted(missing)}")
+        if s["kind"] not in SOURCE_KINDS:
+            raise ParameterError(f"data_sources[{i}].kind {s['kind']!r} is not one of {SOURCE_KINDS}")
+    return to_jsonable({
+        "claim": claim, "verdict": verdict, "summary": summary, "metrics": dict(metrics),
+        "parameters": dict(parameters), "data_sources": list(data_sources),
+        "seed": seed, "versions": versions(),
+    })
+
+
+def dumps(doc: Mapping) -> str:
+    # allow_nan=False: a NaN that slipped through is a bug, not a silent 'NaN' token
+    return json.dumps(doc, indent=2, ensure_ascii=False, allow_nan=False) + "\n"
+
+
+def write_results(stem: str, **fields: Any) -> Path:
+    """Validate and atomically write ``<results_dir>/<stem>.json``; return its path.
+
+    Fields: claim, verdict, summary, metrics, parameters, data_sources, seed.
+    """
+    doc = build_results(**fields)
+    text = dumps(doc)  # serialise fully before touching the disk
+    out = paths.results_dir() / f"{stem}.json"
+    atomic_write_text(out, text)
+    return out
+
+
+def read_results(stem: str, folder: Path | None = None) -> dict | None:
+    """The results of notebook ``stem`` or None when absent."""
+    p = (folder or paths.results_dir()) / f"{stem}.json"
+    if not p.exists():
+        return None
+    return json.loads(p.read_text(encoding="utf-8"))
