@@ -202,7 +202,7 @@ def _minimize(obj, starts, bounds):
     return best
 
 
-def fit_curve(x, y, n=None, form: str = "power_saturating", profile_points: int = 60) -> CurveFit:
+def fit_curve(x, y, n=None, form: str = "power_saturating", profile_points: int = 25) -> CurveFit:
     """Fit one form to one curve; see the module docstring for the model and intervals."""
     if form not in FORMS:
         raise ParameterError(f"form {form!r} is not one of {list(FORMS)}")

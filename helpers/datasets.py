@@ -54,6 +54,18 @@ def require_columns(df: pd.DataFrame, cols: Iterable[str], file: Path | str) -> 
         raise DataError(f"{file}: missing required column(s) {missing}; found {list(df.columns)}")
 
 
+def _plain(v):
+    """A cell value for an error message: numpy scalars as plain python (1.7, not np.float64(1.7))."""
+    if hasattr(v, "item"):
+        try:
+            v = v.item()
+        except (ValueError, TypeError):  # pragma: no cover
+            pass
+    if isinstance(v, float) and v.is_integer():
+        return int(v)
+    return v
+
+
 def check_rows(df: pd.DataFrame, file: Path | str, checks: list[tuple[str, Callable, str]],
                row_label: Callable[[int], str] | None = None) -> None:
     """Raise ``DataError`` at the first row failing any check.
@@ -67,7 +79,7 @@ def check_rows(df: pd.DataFrame, file: Path | str, checks: list[tuple[str, Calla
             ok = np.asarray(pred(df[col]), dtype=bool)
         if not ok.all():
             i = int(np.flatnonzero(~ok)[0])
-            raise DataError(f"{file}, {label(i)}: column {col!r} = {df[col].iloc[i]!r} {desc} "
+            raise DataError(f"{file}, {label(i)}: column {col!r} = {_plain(df[col].iloc[i])!r} {desc} "
                             f"({int((~ok).sum())} bad row(s) in all)")
 
 
@@ -81,7 +93,7 @@ def to_numeric(df: pd.DataFrame, cols: Iterable[str], file: Path | str,
         bad = conv.isna() & out[c].notna() | out[c].isna()
         if bad.any():
             i = int(np.flatnonzero(bad.to_numpy())[0])
-            raise DataError(f"{file}, {label(i)}: column {c!r} = {out[c].iloc[i]!r} is not a number")
+            raise DataError(f"{file}, {label(i)}: column {c!r} = {_plain(out[c].iloc[i])!r} is not a number")
         out[c] = conv
     return out
 
@@ -93,7 +105,7 @@ def to_bool(series: pd.Series, file, col: str, row_label=None) -> pd.Series:
     out = series.map(lambda v: mapping.get(v, None))
     if out.isna().any():
         i = int(np.flatnonzero(out.isna().to_numpy())[0])
-        raise DataError(f"{file}, {label(i)}: column {col!r} = {series.iloc[i]!r} is not a boolean")
+        raise DataError(f"{file}, {label(i)}: column {col!r} = {_plain(series.iloc[i])!r} is not a boolean")
     return out.astype(bool)
 
 

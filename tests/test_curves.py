@@ -1,0 +1,102 @@
+"""Curve fits recover known parameters, flag unidentifiable ceilings, and reject bad input."""
+import numpy as np
+import pandas as pd
+import pytest
+
+from helpers import curves as C
+from helpers.validate import ParameterError
+
+X = 2.0 ** np.arange(0, 11)
+
+
+@pytest.mark.parametrize("form, truth", [
+    ("power_saturating", dict(A=0.8, B=0.6, c=0.5)),
+    ("logistic_log", dict(A=0.7, m=4.0, s=0.8)),
+    ("log_linear", dict(a=0.2, b=0.05)),
+])
+def test_recovery_within_intervals(form, truth):
+    """Over 40 seeds the 95% Wald intervals cover the truth about 95% of the time (at least 80%)."""
+    hits = {k: 0 for k in truth}
+    reps = 40
+    for s in range(reps):
+        rng = np.random.default_rng(1000 + s)
+        y = C.simulate_curve(form, truth, X, 400, rng)
+        fit = C.fit_curve(X, y, 400, form)
+        for k, (lo, hi) in fit.conf_int().items():
+            hits[k] += lo <= truth[k] <= hi
+    for k, h in hits.items():
+        assert h / reps >= 0.8, (form, k, h)
+
+
+def test_ceiling_profile_interval_covers_truth_and_is_identified():
+    covered = 0
+    for s in range(25):
+        y = C.simulate_curve("power_saturating", dict(A=0.75, B=0.7, c=0.6), X, 500, np.random.default_rng(s))
+        fit = C.fit_curve(X, y, 500, "power_saturating")
+        lo, hi = fit.asymptote_ci
+        covered += lo <= 0.75 <= hi
+        assert fit.asymptote_identifiable
+        assert 0 < fit.asymptote <= 1
+    assert covered >= 21
+
+
+def test_unidentifiable_ceiling_is_flagged_not_extrapolated():
+    # a curve still climbing steeply at the last budget: the data cannot pin its ceiling
+    y = C.simulate_curve("power_saturating", dict(A=0.95, B=0.9, c=0.1), X[:5], 100, np.random.default_rng(3))
+    fit = C.fit_curve(X[:5], y, 100, "power_saturating")
+    assert fit.asymptote_identifiable is False
+    assert "not identified" in C.describe_asymptote(fit)
+    assert fit.asymptote_ci[1] == pytest.approx(1.0)
+
+
+def test_aic_prefers_the_generating_form():
+    wins = 0
+    for s in range(10):
+        y = C.simulate_curve("logistic_log", dict(A=0.9, m=5.0, s=1.2), X, 1000, np.random.default_rng(s))
+        df = pd.DataFrame({"series": "a", "budget": X, "accuracy": y, "n": 1000})
+        fits = C.fit_all(df)
+        wins += fits.loc[fits["best"], "form"].iloc[0] == "logistic_log"
+    assert wins >= 8
+
+
+def test_gain_per_doubling_closed_forms():
+    y = C.simulate_curve("log_linear", dict(a=0.1, b=0.04), X, 10_000, np.random.default_rng(0))
+    fit = C.fit_curve(X, y, 10_000, "log_linear")
+    g, lo, hi = fit.gain_per_doubling([1.0, 64.0, 1024.0])
+    assert np.allclose(g, fit.params["b"])  # log-linear: constant gain per doubling
+    assert np.all(lo < 0.04) and np.all(hi > 0.04)
+    fit = C.fit_curve(X, C.simulate_curve("power_saturating", dict(A=0.8, B=0.6, c=0.5), X, 1000,
+                                          np.random.default_rng(1)), 1000, "power_saturating")
+    A, B, c = fit.theta
+    x = np.array([2.0, 300.0])
+    assert np.allclose(fit.gain_per_doubling(x)[0], B * x ** -c * (1 - 2.0 ** -c))
+    g = fit.gain_per_doubling(X)[0]
+    assert np.all(np.diff(g) < 0)  # diminishing returns: the gain per doubling falls with budget
+
+
+def test_gaussian_fit_without_n_and_band():
+    y = C.FORMS["power_saturating"].predict(np.array([0.8, 0.6, 0.5]), X) + \
+        np.random.default_rng(0).normal(0, 0.005, X.size)
+    fit = C.fit_curve(X, np.clip(y, 0, 1), None, "power_saturating")
+    assert fit.params["A"] == pytest.approx(0.8, abs=0.03)
+    f, lo, hi = fit.band(X)
+    assert np.all(lo <= f) and np.all(f <= hi)
+    assert fit.aic == pytest.approx(2 * 4 + 2 * fit.nll)  # 3 parameters + the Gaussian variance
+
+
+@pytest.mark.parametrize("x, y, n, match", [
+    ([1, 2], [0.1, 0.2], None, "at least 3 points"),
+    ([1, 2, -4], [0.1, 0.2, 0.3], None, "budgets must be positive"),
+    ([1, 2, 4], [0.1, 0.2, 1.3], None, r"accuracies must lie in \[0, 1\]"),
+    ([1, 2, 4], [0.1, 0.2, 0.3], 0, "n .* must be positive"),
+])
+def test_bad_input(x, y, n, match):
+    with pytest.raises(ParameterError, match=match):
+        C.fit_curve(x, y, n)
+
+
+def test_unknown_form_and_rng():
+    with pytest.raises(ParameterError, match="form 'cubic'"):
+        C.fit_curve(X, np.linspace(0.1, 0.5, X.size), None, "cubic")
+    with pytest.raises(ParameterError, match="Generator"):
+        C.simulate_curve("log_linear", dict(a=0.1, b=0.01), X, 10, np.random.RandomState(0))

@@ -1,0 +1,79 @@
+"""The repository's own promises: one dependency list, clean notebooks, contract conventions."""
+import ast
+import json
+import re
+import tomllib
+
+import pytest
+
+from helpers import paths
+
+ROOT = paths.ROOT
+NOTEBOOKS = sorted((ROOT / "notebooks").glob("[0-9][0-9]_*.ipynb"))
+
+
+def _pyproject_deps():
+    doc = tomllib.loads((ROOT / "pyproject.toml").read_text())
+    return {re.split(r"[<>=!~ \[]", d)[0].lower() for d in doc["project"]["dependencies"]}
+
+
+def _conda_deps():
+    deps = set()
+    text = (ROOT / "environment.yml").read_text()
+    for line in text.split("dependencies:", 1)[1].splitlines():
+        m = re.match(r"^  - ([A-Za-z0-9_.-]+)", line)
+        if m and m.group(1) not in ("pip", "python"):
+            deps.add(re.split(r"[<>=]", m.group(1))[0].lower())
+    return deps
+
+
+def test_environment_yml_mirrors_pyproject():
+    assert _conda_deps() == _pyproject_deps()
+    text = (ROOT / "environment.yml").read_text()
+    assert "conda-forge" in text and "python=3.11" in text and "-e ." in text
+
+
+def test_lock_pins_every_dependency():
+    lock = {}
+    for line in (ROOT / "requirements.lock").read_text().splitlines():
+        if line and not line.startswith("#"):
+            name, _, ver = line.partition("==")
+            assert ver, f"unpinned line in requirements.lock: {line!r}"
+            lock[name.lower().replace("_", "-")] = ver
+    missing = {d for d in _pyproject_deps() if d.replace("_", "-") not in lock}
+    assert not missing, f"dependencies not pinned in requirements.lock: {missing}"
+
+
+@pytest.mark.parametrize("nb", NOTEBOOKS, ids=lambda p: p.stem)
+def test_notebook_is_committed_clean_and_follows_the_contract(nb):
+    doc = json.loads(nb.read_text())
+    assert doc["metadata"]["kernelspec"]["name"] == "python3"
+    code = [c for c in doc["cells"] if c["cell_type"] == "code"]
+    assert all(not c.get("outputs") and c.get("execution_count") is None for c in code), \
+        f"{nb.name} is committed with outputs: clear them"
+    first = code[0]
+    assert "parameters" in first.get("metadata", {}).get("tags", []), "first code cell must be tagged 'parameters'"
+    src = "".join(first["source"])
+    tree = ast.parse(src)
+    names = set()
+    for node in tree.body:
+        assert isinstance(node, ast.Assign), f"{nb.name}: parameters cell holds assignments only"
+        ast.literal_eval(node.value)  # literals only
+        names.update(t.id for t in node.targets)
+    assert {"quick", "seed"} <= names
+    for line in src.splitlines():
+        if "=" in line and not line.lstrip().startswith("#"):
+            assert "#" in line, f"{nb.name}: parameter line without a unit/range comment: {line!r}"
+
+
+def test_readme_documents_the_commands_and_notebooks():
+    readme = (ROOT / "README.md").read_text()
+    for needle in ("make all", "make test", "make data", "make lab", "DATA_MIRROR", "PARAMS="):
+        assert needle in readme, needle
+    for nb in NOTEBOOKS:
+        assert nb.stem in readme, f"README does not list {nb.stem}"
+
+
+def test_ci_runs_the_readme_test_command():
+    ci = (ROOT / ".ci" / "run").read_text()
+    assert "make test" in ci and "DATA_MIRROR" in ci

@@ -1,0 +1,70 @@
+"""The Makefile's promises, exercised on a copy of the repository (so reports/ here is untouched):
+PARAMS reach the notebook and force a re-run, an unchanged tree does nothing, and a helper module
+re-runs only the notebooks that import it."""
+import json
+import time
+import os
+import shutil
+import subprocess
+
+import pytest
+
+from helpers import paths
+
+pytestmark = pytest.mark.notebook
+ROOT = paths.ROOT
+TARGET = "reports/html/00_overview.html"
+
+
+@pytest.fixture(scope="module")
+def repo_copy(tmp_path_factory):
+    dst = tmp_path_factory.mktemp("repo")
+    files = subprocess.run(["git", "ls-files", "-co", "--exclude-standard"], cwd=ROOT, check=True,
+                           capture_output=True, text=True).stdout.split()
+    for f in files:
+        if f.startswith(("reports/", "data/external/")) or not (ROOT / f).is_file():
+            continue
+        (dst / f).parent.mkdir(parents=True, exist_ok=True)
+        shutil.copy2(ROOT / f, dst / f)  # keep mtimes: the environment stamp stays valid
+    os.symlink(ROOT / ".venv", dst / ".venv")
+    return dst
+
+
+def make(repo, *args):
+    env = {**os.environ, "STUDY_REPORTS_DIR": str(repo / "reports")}
+    r = subprocess.run(["make", "--no-print-directory", *args], cwd=repo, env=env, capture_output=True, text=True)
+    assert r.returncode == 0, r.stdout + r.stderr
+    return r.stdout + r.stderr
+
+
+def results(repo):
+    return json.loads((repo / "reports" / "results" / "00_overview.json").read_text())
+
+
+def test_params_reach_the_notebook_and_force_a_rerun(repo_copy):
+    out = make(repo_copy, TARGET, "PARAMS=-p quick True -p seed 3")
+    assert "papermill" in out
+    assert results(repo_copy)["parameters"] == {"quick": True, "seed": 3}
+    assert (repo_copy / TARGET).exists()
+    out = make(repo_copy, TARGET, "PARAMS=-p quick True -p seed 3")
+    assert "papermill" not in out  # same parameters: nothing to do
+    make(repo_copy, TARGET)  # back to the defaults: re-run
+    assert results(repo_copy)["parameters"] == {"quick": False, "seed": 0}
+    assert "papermill" not in make(repo_copy, TARGET)
+
+
+def test_only_dependent_notebooks_rerun(repo_copy):
+    make(repo_copy, TARGET)
+    deps = (repo_copy / "reports" / "deps" / "00_overview.d").read_text()
+    assert "helpers/datasets.py" in deps and "helpers/sampling.py" not in deps
+    future = time.time() + 10
+    os.utime(repo_copy / "helpers" / "sampling.py", (future, future))
+    assert "papermill" not in make(repo_copy, TARGET)  # overview does not import sampling
+    os.utime(repo_copy / "helpers" / "datasets.py", (future + 1, future + 1))
+    assert "papermill" in make(repo_copy, TARGET)
+
+
+def test_help_lists_targets(repo_copy):
+    out = make(repo_copy, "help")
+    for t in ("all", "test", "data", "lab", "clean"):
+        assert f"make {t}" in out

@@ -1,0 +1,95 @@
+"""The data registry: pinned hashes, the mirror, hash mismatch, missing files offline."""
+import hashlib
+import re
+
+import pytest
+
+from helpers import registry
+
+
+@pytest.fixture
+def isolated(tmp_path, monkeypatch):
+    """Empty data folder, no mirror, no network."""
+    monkeypatch.setenv("STUDY_DATA_DIR", str(tmp_path / "external"))
+    monkeypatch.delenv("DATA_MIRROR", raising=False)
+    monkeypatch.setattr(registry, "_NETWORK_FAILED", True)
+    return tmp_path
+
+
+def _make_mirror(root, e, content):
+    p = root / e.relpath
+    p.parent.mkdir(parents=True, exist_ok=True)
+    p.write_bytes(content)
+    return p
+
+
+def test_registry_entries_are_pinned():
+    assert len(registry.REGISTRY) >= 30
+    for e in registry.REGISTRY.values():
+        assert re.fullmatch(r"[0-9a-f]{64}", e.sha256), e.name
+        assert re.fullmatch(r"[0-9a-f]{40}", e.repo.commit), e.name
+        assert e.url == f"https://raw.githubusercontent.com/{e.repo.owner_repo}/{e.repo.commit}/{e.path}"
+        assert e.license and e.citation
+
+
+def test_missing_offline_names_the_file_and_the_fix(isolated):
+    name = "terminal_bench/trial_token_usage"
+    with pytest.raises(registry.DataUnavailable, match=r"trial_token_usage.*make data.*DATA_MIRROR"):
+        registry.fetch(name)
+    assert not registry.available(name)
+
+
+def test_mirror_copy_is_verified(isolated, monkeypatch):
+    e = registry.entry("tracelab/pricing")
+    mirror = isolated / "mirror"
+    content = b'{"hello": 1}\n'
+    _make_mirror(mirror, e, content)
+    fake = registry.DataFile(e.name, e.repo, e.path, hashlib.sha256(content).hexdigest())
+    monkeypatch.setitem(registry.REGISTRY, e.name, fake)
+    monkeypatch.setenv("DATA_MIRROR", str(mirror))
+    p = registry.fetch(e.name)
+    assert p.read_bytes() == content and registry.available(e.name)
+    assert p == isolated / "external" / e.relpath
+
+
+def test_hash_mismatch_is_an_error_naming_the_file_and_leaves_nothing(isolated, monkeypatch):
+    e = registry.entry("agent_eval/humaneval_results")
+    mirror = isolated / "mirror"
+    _make_mirror(mirror, e, b"strategy,model\ntampered,1\n")
+    monkeypatch.setenv("DATA_MIRROR", str(mirror))
+    with pytest.raises(registry.HashMismatch, match=r"agent_eval/humaneval_results.*SHA-256 mismatch|SHA-256 mismatch.*agent_eval/humaneval_results"):
+        registry.fetch(e.name)
+    folder = isolated / "external" / e.relpath
+    assert not folder.exists()
+    leftovers = list(folder.parent.glob("*")) if folder.parent.exists() else []
+    assert leftovers == []
+
+
+def test_mirror_without_the_file(isolated, monkeypatch):
+    monkeypatch.setenv("DATA_MIRROR", str(isolated / "empty-mirror"))
+    with pytest.raises(registry.DataUnavailable, match="has no file"):
+        registry.fetch("tracelab/pricing")
+
+
+def test_relative_mirror_is_read_against_the_repository_root(monkeypatch):
+    from helpers import paths
+    monkeypatch.setenv("DATA_MIRROR", "../shared/data/github")
+    assert registry.mirror_root() == (paths.ROOT / "../shared/data/github").resolve()
+
+
+def test_fetch_all_writes_manifest_and_counts_missing(isolated, capsys):
+    manifest = isolated / "MANIFEST.json"
+    missing = registry.fetch_all(manifest)
+    assert missing == len(registry.REGISTRY)
+    import json
+    doc = json.loads(manifest.read_text())
+    assert set(doc) == set(registry.REGISTRY) and all(v is None for v in doc.values())
+    mtime = manifest.stat().st_mtime_ns
+    registry.fetch_all(manifest)  # unchanged availability: not rewritten
+    assert manifest.stat().st_mtime_ns == mtime
+    assert "MISSING" in capsys.readouterr().out
+
+
+def test_unknown_name():
+    with pytest.raises(KeyError, match="no registered data file"):
+        registry.entry("nope")
