@@ -83,7 +83,7 @@ $(MANIFEST): $(FETCH_STAMP) ;
 
 # ---------------------------------------------------------------- notebooks
 # Each notebook's run depends on its source, its parameters (PARAMS), the data manifest and the
-# helpers modules it imports (reports/deps/*.d, found by scripts/notebook_deps.py).
+# helpers modules it imports (reports/deps/*.d, found by helpers/deps.py).
 GOAL_STEMS := $(if $(filter-out all,$(MAKECMDGOALS)),$(basename $(notdir $(MAKECMDGOALS))),$(STEMS))
 ifeq ($(filter clean distclean help lock,$(MAKECMDGOALS)),)
 $(foreach s,$(filter $(STEMS),$(GOAL_STEMS)),$(shell mkdir -p reports/params; f=reports/params/$s.params; \
@@ -95,9 +95,9 @@ reports/params/%.params:
 	@mkdir -p $(@D)
 	@echo '$(PARAMS)' > $@
 
-reports/deps/%.d: notebooks/%.ipynb scripts/notebook_deps.py $(wildcard helpers/*.py)
+reports/deps/%.d: notebooks/%.ipynb $(wildcard helpers/*.py)
 	@mkdir -p $(@D)
-	@$(PYTHON) scripts/notebook_deps.py $< reports/notebooks/$*.ipynb > $@
+	@$(PYTHON) -m helpers.deps $< reports/notebooks/$*.ipynb > $@.tmp && mv $@.tmp $@
 
 reports/notebooks/%.ipynb: notebooks/%.ipynb reports/params/%.params $(MANIFEST) $(VENV_STAMP)
 	@mkdir -p $(@D)
@@ -110,8 +110,8 @@ reports/notebooks/06_synthesis.ipynb reports/notebooks/07_budget_planner.ipynb: 
 
 reports/html/%.html: reports/notebooks/%.ipynb
 	@mkdir -p $(@D)
-	$(VENV)/bin/jupyter nbconvert --log-level WARN --to html --output-dir $(@D).tmp --output $* $<
-	@mv $(@D).tmp/$*.html $@ && rmdir $(@D).tmp 2>/dev/null || true
+	$(VENV)/bin/jupyter nbconvert --log-level WARN --to html --output-dir $(@D)/.tmp-$* --output $* $<
+	@mv $(@D)/.tmp-$*/$*.html $@ && rmdir $(@D)/.tmp-$*
 
 reports/index.html: $(HTML) helpers/report.py
 	$(PY) -m helpers.report

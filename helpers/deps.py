@@ -1,8 +1,9 @@
-"""Print a make rule: the executed notebook depends on the helpers modules its code imports.
+"""Which helpers modules a notebook depends on (its imports, followed transitively).
 
-Usage: python scripts/notebook_deps.py notebooks/NN_x.ipynb reports/notebooks/NN_x.ipynb
-Standard library only (runs before the environment exists). Follows imports between helpers modules
-transitively, so changing one helper re-runs exactly the notebooks that use it.
+``make`` uses it to write ``reports/deps/NN.d`` (``python -m helpers.deps NB TARGET``), so that changing one
+helper module re-runs exactly the notebooks that use it; the synthesis uses ``notebook_inputs`` to tell
+whether a results file is older than what produced it. Standard library only: it runs before the
+environment exists (``helpers/__init__`` imports nothing).
 """
 import ast
 import json
@@ -11,6 +12,7 @@ from pathlib import Path
 
 ROOT = Path(__file__).resolve().parent.parent
 HELPERS = ROOT / "helpers"
+NOTEBOOKS = ROOT / "notebooks"
 
 
 def imported_helpers(source: str, package_relative: bool = False) -> set[str]:
@@ -51,13 +53,23 @@ def closure(mods: set[str]) -> set[str]:
     return seen
 
 
-def main(nb_path: str, target: str) -> None:
+def notebook_modules(nb_path: str | Path) -> set[str]:
+    """Names of the helpers modules that notebook imports, directly or through other helpers."""
     nb = json.loads(Path(nb_path).read_text())
     code = "\n".join("".join(c["source"]) if isinstance(c["source"], list) else c["source"]
                      for c in nb["cells"] if c["cell_type"] == "code")
-    code = "\n".join(l for l in code.splitlines() if not l.lstrip().startswith(("%", "!")))
-    mods = closure(imported_helpers(code))
-    deps = " ".join(sorted(f"helpers/{m}.py" for m in mods))
+    code = "\n".join(line for line in code.splitlines() if not line.lstrip().startswith(("%", "!")))
+    return closure(imported_helpers(code))
+
+
+def notebook_inputs(stem: str) -> list[Path]:
+    """The files whose change makes a notebook's results stale: its source and its helpers modules."""
+    nb = NOTEBOOKS / f"{stem}.ipynb"
+    return [nb] + sorted(HELPERS / f"{m}.py" for m in notebook_modules(nb))
+
+
+def main(nb_path: str, target: str) -> None:
+    deps = " ".join(sorted(f"helpers/{m}.py" for m in notebook_modules(nb_path)))
     print(f"{target}: {deps}")
 
 
