@@ -97,7 +97,7 @@ reports/params/%.params:
 
 reports/deps/%.d: notebooks/%.ipynb $(wildcard helpers/*.py)
 	@mkdir -p $(@D)
-	@$(PYTHON) -m helpers.deps $< reports/notebooks/$*.ipynb > $@.tmp && mv $@.tmp $@
+	@$(PYTHON) -m helpers.deps $< reports/notebooks/$*.ipynb > $@.$$$$.tmp && mv $@.$$$$.tmp $@
 
 reports/notebooks/%.ipynb: notebooks/%.ipynb reports/params/%.params $(MANIFEST) $(VENV_STAMP)
 	@mkdir -p $(@D)
