@@ -13,6 +13,10 @@ KERNEL := tts-study
 VENV_STAMP := $(VENV)/.installed
 MANIFEST   := data/external/MANIFEST.json
 FETCH_STAMP := data/external/.fetch.stamp
+# Small linear algebra (curve fits, many tiny solves) is much slower with multithreaded BLAS on 2 cores
+OPENBLAS_NUM_THREADS ?= 1
+OMP_NUM_THREADS ?= 1
+export OPENBLAS_NUM_THREADS OMP_NUM_THREADS
 # papermill options for one run, e.g. PARAMS="-p quick True" or PARAMS="-p n_tasks 2000"
 PARAMS ?=
 

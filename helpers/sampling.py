@@ -9,10 +9,12 @@ A problem has single-sample success probability p. With k independent samples:
   (p = 0) and p ~ Beta(a, b) on the rest, so
                                  E[P_k] = (1-pi0) · (1 - B(a, b+k) / B(a, b)),  ceiling 1 - pi0
 - majority vote: each sample is the correct answer w.p. p, the modal wrong answer w.p.
-  w = r·(1-p) (r = ``wrong_concentration`` in [0, 1]), and otherwise a distinct junk answer that
-  never wins a plurality. With X correct and Y modal-wrong votes ((X, Y) multinomial), the vote is
-  right when X > Y, and half the time when X = Y > 0 (coin-flip tie-break). As k grows it tends to
-  1 if p > w, 1/2 if p = w, 0 if p < w: the share of problems whose right answer is the most likely.
+  w = r·(1-p) (r = ``wrong_concentration`` in [0, 1]), and otherwise a scattered wrong answer that
+  no other sample repeats (one vote each). With X correct and Y modal-wrong votes ((X, Y)
+  multinomial) and ties broken uniformly among the answers with the most votes, the vote is right
+  w.p. 1 when X > max(Y, 1), 1/2 when X = Y >= 2, and 1/k when X = 1 and Y <= 1 (then every answer
+  present has one vote, k of them). As k grows it tends to 1 if p > w, 1/2 if p = w, 0 if p < w:
+  the share of problems whose right answer is the most likely one.
 - learned verifier with true-positive rate tpr and false-positive rate fpr: pick uniformly among
   the samples it accepts, or among all if it accepts none. With a = p·tpr + (1-p)·fpr,
                                  P_k = (1-(1-a)^k)·p·tpr/a + (1-a)^k · p·(1-tpr)/(1-a)
@@ -93,10 +95,13 @@ def majority_vote(p, k, wrong_concentration=0.5):
     # Y | X = x ~ Binomial(k - x, w / (1 - p)); right when Y < x, half when Y = x > 0
     q = np.divide(w, 1 - p_b, out=np.zeros_like(w), where=(1 - p_b) > 0)[..., None]
     m = np.clip(kk - xx, 0, None)
-    below = stats.binom.cdf(xx - 1, m, q)
-    tie = np.where(xx > 0, stats.binom.pmf(xx, m, q), 0.0)
+    below = stats.binom.cdf(xx - 1, m, q)  # P(Y < x)
+    tie = stats.binom.pmf(xx, m, q)  # P(Y = x)
+    # x >= 2: win if Y < x, coin flip if Y = x; x = 1: all k answers present have one vote when Y <= 1
+    one = (below + tie) / np.maximum(kk, 1)
+    p_win = np.where(xx >= 2, below + 0.5 * tie, np.where(xx == 1, one, 0.0))
     valid = xx <= kk
-    win = np.where(valid, px * (below + 0.5 * tie), 0.0).sum(axis=-1)
+    win = np.where(valid, px * p_win, 0.0).sum(axis=-1)
     # k = 0: no answer at all
     return np.where(k_b == 0, 0.0, win)
 

@@ -12,6 +12,10 @@ from __future__ import annotations
 import json
 import os
 
+# as in the Makefile: tiny linear algebra is far slower with multithreaded BLAS (set before numpy loads)
+os.environ.setdefault("OPENBLAS_NUM_THREADS", "1")
+os.environ.setdefault("OMP_NUM_THREADS", "1")
+
 import numpy as np
 import pytest
 

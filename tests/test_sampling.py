@@ -48,7 +48,9 @@ def test_majority_vote_matches_simulation_and_limits():
         w = r * (1 - p)
         draws = rng.multinomial(k, [p, w, 1 - p - w], size=300_000)
         X, Y = draws[:, 0], draws[:, 1]
-        mc = (X > Y).mean() + 0.5 * ((X == Y) & (X > 0)).mean()
+        # scattered wrong answers have one vote each; ties are broken uniformly
+        win = np.where(X >= 2, (X > Y) + 0.5 * (X == Y), np.where((X == 1) & (Y <= 1), 1.0 / k, 0.0))
+        mc = win.mean()
         assert S.majority_vote(p, k, r) == pytest.approx(mc, abs=4e-3)
     p = np.array([0.2, 0.4, 0.6])
     lim = S.majority_vote_limit(p, 0.8)  # w = 0.64, 0.48, 0.32
@@ -56,6 +58,9 @@ def test_majority_vote_matches_simulation_and_limits():
     big = S.majority_vote(p, 2001, 0.8)
     assert np.allclose(big, lim, atol=1e-3)
     assert S.majority_vote(0.25, 1, 0.5) == pytest.approx(0.25)  # one sample: its own accuracy
+    # two samples: a 1-1 split is a coin flip, so majority vote of 2 equals one sample's accuracy
+    assert S.majority_vote(0.25, 2, 0.0) == pytest.approx(0.25)
+    assert S.majority_vote(0.25, 2, 0.7) == pytest.approx(0.25)
 
 
 def test_verifier_select_special_cases_and_simulation():
