@@ -28,7 +28,7 @@ DEPS      := $(STEMS:%=reports/deps/%.d)
 CLAIMS_EXECUTED := $(filter reports/notebooks/01_% reports/notebooks/02_% reports/notebooks/03_% \
                             reports/notebooks/04_% reports/notebooks/05_%,$(EXECUTED))
 
-.PHONY: all test data lab clean distclean help lock env FORCE
+.PHONY: all test data lab clean distclean help lock env readme FORCE
 
 ## Run every notebook (papermill), render HTML, write reports/index.html
 all: $(HTML) reports/index.html
@@ -41,6 +41,10 @@ test: $(VENV_STAMP) $(MANIFEST)
 data: $(VENV_STAMP)
 	$(PY) -m helpers.registry fetch --manifest $(MANIFEST)
 	@touch $(FETCH_STAMP)
+
+## Rewrite the README's "What the study finds" table from the synthesis results
+readme: reports/notebooks/06_synthesis.ipynb
+	$(PY) -m helpers.synthesis readme
 
 ## Open JupyterLab on the notebooks folder with the study's kernel
 lab: $(VENV_STAMP)
