@@ -182,7 +182,11 @@ def fetch(name: str, *, network: bool = True) -> Path:
     instructions when the file cannot be had.
     """
     global _NETWORK_FAILED
-    import pooch
+    import warnings
+
+    with warnings.catch_warnings():  # pooch's optional tqdm import warns about ipywidgets in notebooks
+        warnings.filterwarnings("ignore", message="IProgress not found")
+        import pooch
 
     pooch.get_logger().setLevel("WARNING")  # its 'Downloading from URL' line is wrong for the mirror
 

@@ -156,9 +156,59 @@ def _cache_economics(doc: Mapping) -> tuple[str, str, dict | None]:
     return measured, flips, numeric
 
 
+def _adaptive_allocation(doc: Mapping) -> tuple[str, str, dict | None]:
+    import statistics
+
+    m = doc["metrics"]
+    cells = m["verdict_cells"]
+    med = lambda xs: statistics.median(xs) if xs else float("nan")  # noqa: E731
+    oracle = [c["oracle"] for c in cells if c.get("oracle") is not None]
+    real = [c["realistic"] for c in cells if c.get("realistic") is not None]
+    vi = m.get("verdict_inputs", {})
+    measured = (f"over {len(cells)} (dataset, budget) cells uniform needs a median {med(oracle):.1f}x the budget to "
+                f"match an oracle allocation and {med(real):.1f}x to match the best realistic policy; a realistic "
+                f"policy clears the notebook's bar with its interval in {_pct(vi.get('share_realistic'))} of cells")
+    noise = [r for r in m.get("noise_sweep", []) if r.get("mean_budget") == m.get("share_budget")]
+    if noise:
+        lo, hi = noise[0], noise[-1]
+        flips = (f"the difficulty predictor gets noisy: at {m['share_budget']:g} samples per problem the binned "
+                 f"policy's ratio falls from {lo['ratio']:.2f}x (Spearman {lo['spearman']:.2f}) to {hi['ratio']:.2f}x "
+                 f"(Spearman {hi['spearman']:.2f}); gains also shrink when problems are alike in difficulty")
+    else:
+        flips = "the difficulty predictor gets noisy or problems are alike in difficulty"
+    pts = [{"label": f"{c['dataset']} @{c['mean_budget']:g} ({c.get('realistic_policy')})", "value": c["realistic"],
+            "lo": c.get("realistic_lo"), "hi": None} for c in cells if c.get("realistic") is not None]
+    numeric = {"quantity": "efficiency ratio of the best realistic policy (x uniform budget)",
+               "claimed": _get(m, "headline", "snell_x", default=4.0), "points": pts, "scale": "log"}
+    return measured, flips, numeric
+
+
+def _reasoning_ceiling(doc: Mapping) -> tuple[str, str, dict | None]:
+    m = doc["metrics"]
+    per = m["per_aggregation"]
+    measured = "weaker model catches up within the cost limit in " + "; ".join(
+        f"{p['caught_up']} of {p['resolved']} comparisons under {p['aggregation']} ({p['ceiling']} at a ceiling)"
+        for p in per)
+    holds = [p["aggregation"] for p in per if p["ceiling_status"] == "holds"]
+    mixed = [p["aggregation"] for p in per if p["ceiling_status"] == "mixed"]
+    breaks = [p["aggregation"] for p in per if p["ceiling_status"] == "breaks"]
+    parts = []
+    if breaks:
+        parts.append(f"answers are selected by {' or '.join(breaks)} (the ceiling breaks)")
+    if holds or mixed:
+        parts.append(f"under {' or '.join(holds + mixed)} the weaker model's right answer is not the most "
+                     f"likely one (the ceiling {'holds' if holds else 'holds only in part'})")
+    flips = "; ".join(parts) if parts else "no aggregation has resolved comparisons"
+    pts = [{"label": p["aggregation"], "value": p["share_caught_up"], "lo": None, "hi": None} for p in per]
+    numeric = {"quantity": "share of comparisons where more samples catch up", "claimed": 0.0, "points": pts}
+    return measured, flips, numeric
+
+
 EXTRACTORS: dict[str, Callable[[Mapping], tuple[str, str, dict | None]]] = {
     "token_variance": _token_variance,
     "cache_economics": _cache_economics,
+    "adaptive_allocation": _adaptive_allocation,
+    "reasoning_ceiling": _reasoning_ceiling,
 }
 
 
