@@ -1,0 +1,91 @@
+"""Notebook 01 (search scaling) in quick mode: results contract, user curves, and a bad user file."""
+from __future__ import annotations
+
+import numpy as np
+import pytest
+
+from helpers import results
+from helpers import search_scaling as ss
+
+pytestmark = pytest.mark.notebook
+STEM = "01_search_scaling"
+FIT_KEYS = {"series": str, "axis": str, "form": str, "params": dict, "asymptote_identifiable": (bool, type(None)),
+            "best": bool}
+NUM_OR_NULL = (int, float, type(None))
+
+
+def _check_contract(res):
+    assert res["claim"] == "search_scaling"
+    assert res["verdict"] in results.VERDICTS
+    assert isinstance(res["summary"], str) and res["summary"].strip()
+    assert set(results.KEYS) <= set(res)
+    m = res["metrics"]
+    for key in ("fits", "same_shape_tests", "diminishing_returns", "substitution", "verdicts"):
+        assert key in m
+    assert isinstance(m["fits"], list) and m["fits"]
+    for f in m["fits"]:
+        for k, t in FIT_KEYS.items():
+            assert isinstance(f[k], t), (k, f[k])
+        assert f["form"] in ("log_linear", "power_saturating", "logistic_log")
+        for k in ("aic", "r2", "asymptote", "gain_per_doubling_low", "gain_per_doubling_high"):
+            assert isinstance(f[k], NUM_OR_NULL), (k, f[k])
+        if f["form"] == "log_linear":
+            assert f["asymptote"] is None
+        else:
+            assert 0 < f["asymptote"] <= 1
+    bests = {}
+    for f in m["fits"]:
+        bests[f["series"]] = bests.get(f["series"], 0) + f["best"]
+    assert all(v == 1 for v in bests.values())  # one lowest-AIC form per series
+    assert isinstance(m["same_shape_tests"], list) and m["same_shape_tests"]
+    for t in m["same_shape_tests"]:
+        assert {"reasoning_series", "search_series", "statistic", "p_value", "same_shape"} <= set(t)
+        assert isinstance(t["same_shape"], (bool, type(None)))
+        assert isinstance(t["p_value"], NUM_OR_NULL)
+    assert isinstance(m["diminishing_returns"], dict)
+    assert all(isinstance(v, bool) for v in m["diminishing_returns"].values())
+    sub = m["substitution"]
+    assert isinstance(sub["mrs_at_optimum"], float) and isinstance(sub["by_interaction"], list)
+    assert {"interaction", "mrs_at_optimum", "elasticity", "fungible_range"} <= set(sub["by_interaction"][0])
+    assert set(m["verdicts"]) == {"a", "b", "c"} and all(v in results.VERDICTS for v in m["verdicts"].values())
+    assert res["parameters"]["quick"] is True
+
+
+def test_notebook_quick_run_contract(run_notebook):
+    res = run_notebook(STEM)
+    _check_contract(res)
+    series = {f["series"] for f in res["metrics"]["fits"]}
+    assert "s1-32B MATH500" in series and any("BC+" in s for s in series)
+    # the interior cost optimum meets the tangency condition MRS = price ratio
+    sub = res["metrics"]["substitution"]
+    assert sub["mrs_at_optimum"] == pytest.approx(sub["price_ratio"], rel=1e-3)
+
+
+def test_notebook_with_user_curves(run_notebook, tmp_path):
+    x_r = 2.0 ** np.arange(9, 14)
+    x_s = np.array([1.0, 3, 9, 27])
+    rows = ["series,axis,budget,accuracy,n"]
+    rows += [f"my reasoning,reasoning_tokens,{x:g},{y:.4f},300"
+             for x, y in zip(x_r, ss.shape_curve("power_saturating", 0.8, 0.3, 0.6, x_r))]
+    rows += [f"my search,search_steps,{x:g},{y:.4f},300"
+             for x, y in zip(x_s, ss.shape_curve("power_saturating", 0.7, 0.2, 0.6, x_s))]
+    p = tmp_path / "mine.csv"
+    p.write_text("\n".join(rows) + "\n")
+    res = run_notebook(STEM, curves_path=str(p))
+    _check_contract(res)
+    series = {f["series"] for f in res["metrics"]["fits"]}
+    assert {"user: my reasoning", "user: my search"} <= series
+    pair = [t for t in res["metrics"]["same_shape_tests"]
+            if t["reasoning_series"] == "user: my reasoning" and t["search_series"] == "user: my search"]
+    assert len(pair) == 1 and pair[0]["statistic"] < 1e-3  # identical curvature: no evidence of a difference
+    assert any(s["name"].startswith("user:") for s in res["data_sources"])
+
+
+def test_notebook_bad_user_curves_fail_early_naming_the_row(run_notebook, tmp_path, reports_tmp):
+    import papermill as pm
+
+    p = tmp_path / "bad.csv"
+    p.write_text("series,axis,budget,accuracy\na,search_steps,1,0.1\na,search_steps,2,1.7\na,search_steps,4,0.3\n")
+    with pytest.raises(pm.PapermillExecutionError, match=r"line 3: column 'accuracy' = 1\.7 is outside \[0, 1\]"):
+        run_notebook(STEM, curves_path=str(p))
+    assert not (reports_tmp / "results" / f"{STEM}.json").exists()  # no partial output

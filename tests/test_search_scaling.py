@@ -1,0 +1,411 @@
+"""Tests of helpers.search_scaling: the (r, s) model, the curve data, fits, the same-shape test, verdicts."""
+from __future__ import annotations
+
+import numpy as np
+import pandas as pd
+import pytest
+from scipy.special import expit
+
+from helpers import curves
+from helpers import search_scaling as ss
+from helpers.validate import DataError, ParameterError
+
+
+# ----------------------------------------------------------------------------- the (r, s) model
+
+
+def _clean(**kw):
+    """No difficulty spread, no unsolvable tasks: closed forms hold exactly."""
+    return ss.RSModel(difficulty_sd=0.0, unsolvable_share=0.0, **kw)
+
+
+def test_model_closed_forms_at_the_two_extremes():
+    r, s = np.array([0.0, 700.0, 9000.0]), np.array([0.0, 3.0, 40.0])
+    sub, comp = _clean(interaction=0.0), _clean(interaction=1.0)
+    lr, ls = ss.component_logodds(sub, r, s)
+    np.testing.assert_allclose(ss.accuracy(sub, r, s), expit(ls + lr), rtol=1e-12)  # additive in log-odds
+    np.testing.assert_allclose(ss.accuracy(comp, r, s), expit(ls) * expit(lr), rtol=1e-12)  # multiplicative
+    # the mixture is linear in the interaction
+    mid = _clean(interaction=0.3)
+    np.testing.assert_allclose(ss.accuracy(mid, r, s), 0.7 * expit(ls + lr) + 0.3 * expit(ls) * expit(lr), rtol=1e-12)
+
+
+def test_model_ceiling_monotonicity_and_gradient():
+    m = ss.RSModel()
+    R, S = np.meshgrid(2.0 ** np.arange(0, 20), np.r_[0, 2.0 ** np.arange(0, 12)], indexing="ij")
+    A, dA_dr, dA_ds = ss.accuracy_and_grad(m, R, S)
+    assert np.all((A > 0) & (A < m.ceiling))
+    assert np.all(np.diff(A, axis=0) > 0) and np.all(np.diff(A, axis=1) > 0)  # more of either budget helps
+    assert np.all(dA_dr > 0) and np.all(dA_ds > 0)
+    h_r, h_s = 1e-3 * (R + 1), 1e-4 * (S + 1)
+    num_r = (ss.accuracy(m, R + h_r, S) - ss.accuracy(m, R - h_r, S)) / (2 * h_r)
+    num_s = (ss.accuracy(m, R, S + h_s) - ss.accuracy(m, R, np.maximum(S - h_s, 0))) / (S + h_s - np.maximum(S - h_s, 0))
+    np.testing.assert_allclose(dA_dr, num_r, rtol=1e-4)
+    np.testing.assert_allclose(dA_ds, num_s, rtol=2e-3)
+    # unsolvable share scales accuracy exactly
+    np.testing.assert_allclose(ss.accuracy(m.with_(unsolvable_share=0.5), R, S),
+                               ss.accuracy(m.with_(unsolvable_share=0.0), R, S) * 0.5, rtol=1e-12)
+
+
+def test_tokens_and_cost_add_up():
+    m = ss.RSModel(tokens_per_search_step=1500, price_reasoning_per_mtok=12, price_search_per_mtok=3,
+                   price_per_search_call=0.01)
+    r, s = np.array([1000.0, 0.0, 5e4]), np.array([0.0, 7.0, 20.0])
+    assert np.allclose(ss.tokens(m, r, s), r + 1500 * s)
+    assert np.allclose(ss.cost_usd(m, r, s), r * 12e-6 + s * (1500 * 3e-6 + 0.01))
+    assert m.price_ratio == pytest.approx((1500 * 3e-6 + 0.01) / 12e-6)
+
+
+def test_iso_quality_curves_hit_the_target_and_flag_unreachable():
+    m = ss.RSModel()
+    s = np.array([0.0, 1.0, 10.0, 100.0])
+    r = ss.iso_reasoning(m, 0.5, s)
+    ok = np.isfinite(r)
+    np.testing.assert_allclose(ss.accuracy(m, r[ok], s[ok]), 0.5, atol=1e-9)
+    assert np.all(np.diff(r[ok]) < 0)  # more search, less reasoning needed
+    s_back = ss.iso_search(m, 0.5, r[ok][1:])
+    np.testing.assert_allclose(s_back, s[ok][1:], rtol=1e-6)
+    assert np.isnan(ss.iso_reasoning(m, 0.89, 0.0, r_max=1000.0))  # not reachable within the limits
+    assert ss.iso_reasoning(m, 0.01, 50.0) == 0.0  # already reached without reasoning
+
+
+def test_expansion_path_is_cheapest_and_meets_tangency():
+    m = ss.RSModel()
+    ep = ss.expansion_path(m, [0.4, 0.6, 0.75])
+    assert ep["reachable"].all() and ep["interior"].all()
+    np.testing.assert_allclose(ss.accuracy(m, ep["r"], ep["s"]), ep["target"], atol=1e-8)
+    np.testing.assert_allclose(ep["mrs"], m.price_ratio, rtol=1e-3)  # MRS = price ratio at an interior optimum
+    assert np.all(np.diff(ep["cost_usd"]) > 0) and np.all(np.diff(ep["r"]) > 0) and np.all(np.diff(ep["s"]) > 0)
+    # no point of the iso-quality curve is cheaper (brute force over a fine grid)
+    s_grid = np.linspace(0, 400, 4001)
+    for _, row in ep.iterrows():
+        rr = ss.iso_reasoning(m, row["target"], s_grid)
+        c = ss.cost_usd(m, rr, s_grid)
+        assert np.nanmin(c) >= row["cost_usd"] * (1 - 1e-6)
+
+
+def test_cobb_douglas_limit_has_unit_elasticity_and_complements_less():
+    # substitutes, no spread, budgets far above their scales: logit A = βs·log2 s + βr·log2 r + const,
+    # i.e. Cobb-Douglas iso-quality curves, elasticity of substitution 1
+    cd = _clean(interaction=0.0, search_scale=1e-3, reasoning_scale=1e-3, search_offset=-20.0,
+                reasoning_offset=-20.0)
+    out = ss.substitution_summary(cd, 0.6)
+    assert out["interior"]
+    assert out["elasticity"] == pytest.approx(1.0, abs=1e-3)
+    # Cobb-Douglas cost shares: s·(cost per step) / (r·price per token) = βs / βr
+    share = out["s_opt"] * cd.price_ratio / out["r_opt"]
+    assert share == pytest.approx(cd.search_slope / cd.reasoning_slope, rel=1e-3)
+    m = ss.RSModel()
+    tab = ss.substitution_by_interaction(m, 0.6, [0.0, 0.5, 1.0])
+    assert np.all(np.diff(tab["elasticity"]) < 0)  # complements substitute less
+    assert np.all(np.diff(tab["fungible_range"]) < 0)
+    comp = tab["compensation_halving_reasoning"].to_numpy()
+    assert np.all(np.diff(comp) > 0)
+    assert np.all(tab["fungible_range"].between(0, 1))
+    np.testing.assert_allclose(tab["mrs_at_optimum"], m.price_ratio, rtol=1e-3)
+
+
+def test_fungible_range_bounds():
+    m = ss.RSModel()
+    fr = ss.fungible_range(m, 40000, 0.02)
+    assert fr["best_accuracy"] >= max(fr["accuracy_all_reasoning"], fr["accuracy_all_search"])
+    assert 0 < fr["range"] < 1
+    assert ss.fungible_range(m, 40000, 1.0)["range"] == 1.0  # a tolerance of 1 accepts every split
+
+
+def test_interaction_contrast_zero_for_pure_substitutes_and_sample_size_power():
+    sub, comp = _clean(interaction=0.0), _clean(interaction=1.0)
+    assert ss.interaction_contrast(sub, [500, 8000], [2, 30])["did_logit"] == pytest.approx(0.0, abs=1e-10)
+    c = ss.interaction_contrast(comp, [500, 8000], [2, 30])
+    assert c["did_logit"] > 0.3
+    n = ss.n_per_cell_for_contrast(c["p"], c["did_logit"], alpha=0.05, power=0.8)
+    n = int(np.ceil(n))
+    rng = np.random.default_rng(7)
+    reps = 4000
+    k = rng.binomial(n, np.broadcast_to(c["p"], (reps, 2, 2)))
+    _, p = ss.did_wald_test(k, np.full((reps, 2, 2), n))
+    assert 0.74 < np.mean(p < 0.05) < 0.86  # the closed-form n gives the promised power
+    k0 = rng.binomial(n, np.broadcast_to(ss.interaction_contrast(sub, [500, 8000], [2, 30])["p"], (reps, 2, 2)))
+    _, p0 = ss.did_wald_test(k0, np.full((reps, 2, 2), n))
+    assert np.mean(p0 < 0.05) < 0.075
+
+
+@pytest.mark.filterwarnings("ignore::RuntimeWarning", "ignore:Perfect separation")
+def test_did_wald_matches_logistic_regression():
+    import statsmodels.formula.api as smf
+    import statsmodels.api as sm
+
+    k = np.array([[30, 80], [55, 150]])
+    n = np.array([[200, 200], [200, 200]])
+    z, _ = ss.did_wald_test(k - 0.5, n - 1.0)  # undo the continuity correction for the comparison
+    df = pd.DataFrame({"r": [0, 0, 1, 1], "s": [0, 1, 0, 1], "k": k.ravel(), "n": n.ravel()})
+    df["fail"] = df["n"] - df["k"]
+    fit = smf.glm("k + fail ~ r * s", df, family=sm.families.Binomial()).fit()
+    assert float(z) == pytest.approx(fit.tvalues["r:s"], rel=1e-6)
+
+
+@pytest.mark.parametrize("field,value", [("interaction", 1.5), ("difficulty_sd", -1), ("search_slope", 0),
+                                         ("unsolvable_share", 1.0), ("tokens_per_search_step", "2000")])
+def test_model_rejects_bad_parameters_by_name(field, value):
+    with pytest.raises(ParameterError, match=field):
+        ss.RSModel(**{field: value})
+
+
+def test_substitution_rejects_unreachable_target():
+    with pytest.raises(ParameterError, match="target"):
+        ss.substitution_summary(ss.RSModel(unsolvable_share=0.3), 0.75)
+
+
+# ----------------------------------------------------------------------------- curve data
+
+
+def test_published_curves_are_tidy_and_converted():
+    df = ss.published_curves(gaussian_for_approx=False)
+    assert df["accuracy"].between(0, 1).all() and (df["budget"] > 0).all()
+    assert set(df["axis"]) == {"reasoning_tokens", "search_steps", "samples"}
+    assert df.groupby("series").size().min() >= 3
+    m5 = df[df["series"] == "s1-32B MATH500"].sort_values("budget")
+    assert m5["accuracy"].iloc[0] == pytest.approx(0.64) and (m5["n"] == 500).all()
+    assert (df.loc[df["benchmark"] == "BrowseComp-Plus", "n"] == 830).all()
+    assert df.loc[df["source"] == "bats_tool_budget", "n"].isna().all()  # unknown
+    g = ss.published_curves(gaussian_for_approx=True)
+    assert g.loc[g["approx"], "n"].isna().all() and g["approx"].any()
+    assert ss.published_curves(use_known_n=False)["n"].isna().all()
+
+
+def _write(tmp_path, text, name="curves.csv"):
+    p = tmp_path / name
+    p.write_text(text)
+    return p
+
+
+GOOD = """series,axis,budget,accuracy,n
+r1,reasoning_tokens,500,0.3,100
+r1,reasoning_tokens,1000,0.45,100
+r1,reasoning_tokens,2000,0.55,100
+s1,search_steps,2,0.2,
+s1,search_steps,4,0.3,
+s1,search_steps,8,0.35,
+"""
+
+
+def test_read_curves_good_file(tmp_path):
+    df = ss.read_curves(_write(tmp_path, GOOD))
+    assert list(df["series"].unique()) == ["r1", "s1"]
+    assert df.loc[df["series"] == "r1", "n"].eq(100).all() and df.loc[df["series"] == "s1", "n"].isna().all()
+    assert (df["source"] == "user").all()
+
+
+@pytest.mark.parametrize("text,match", [
+    ("series,axis,budget\nr,reasoning_tokens,1\n", r"missing required column"),
+    (GOOD.replace("0.45,100", "1.45,100"), r"line 3: column 'accuracy' = 1\.45 is outside \[0, 1\]"),
+    (GOOD.replace("s1,search_steps,4,", "s1,search_steps,-4,"), r"line 6: column 'budget'"),
+    (GOOD.replace("s1,search_steps,4,", "s1,search_steps,four,"), r"line 6: column 'budget' = 'four' is not a number"),
+    (GOOD.replace("r1,reasoning_tokens,2000", "r1,tokens,2000"), r"line 4: column 'axis' = 'tokens'"),
+    (GOOD.replace("0.3,100", "0.3,2.5"), r"line 2: column 'n' = 2\.5 is not a positive whole number"),
+    (GOOD.replace("s1,search_steps,8,0.35,", "s1,samples,8,0.35,"), r"line 7: series 's1' has axis 'samples'"),
+    (GOOD.replace("s1,search_steps,8,", "s1,search_steps,4,"), r"line 7: series 's1' repeats budget 4"),
+    (GOOD + "s2,search_steps,2,0.1,\ns2,search_steps,4,0.2,\n", r"line 8: series 's2' has 2 point\(s\) \(lines 8, 9\)"),
+    (GOOD.replace("r1,reasoning_tokens,500", ",reasoning_tokens,500"), r"line 2: column 'series' is empty"),
+])
+def test_read_curves_bad_rows_are_named(tmp_path, text, match):
+    with pytest.raises(DataError, match=match):
+        ss.read_curves(_write(tmp_path, text))
+
+
+def test_read_curves_missing_and_empty(tmp_path):
+    with pytest.raises(DataError, match="no such file"):
+        ss.read_curves(tmp_path / "nope.csv")
+    with pytest.raises(DataError, match="no data rows|cannot be read"):
+        ss.read_curves(_write(tmp_path, "series,axis,budget,accuracy\n"))
+
+
+# ----------------------------------------------------------------------------- fits
+
+
+def test_fit_table_matches_fit_all_and_skips_meaningless_aic():
+    df = ss.published_curves()
+    sub = df[df["series"].isin(["s1-32B GPQA-Diamond", "Gemini-2.5-Flash ReAct (BATS cap)"])]
+    mine = ss.fit_table(sub, profile_points=60).set_index(["series", "form"])
+    ref = curves.fit_all(sub).set_index(["series", "form"])
+    for col in ["r2", "asymptote", "gain_per_doubling_low", "gain_per_doubling_high", "gain_per_doubling_low_lo"]:
+        np.testing.assert_allclose(mine[col].astype(float), ref.loc[mine.index, col].astype(float), rtol=1e-9)
+    flash = mine.loc["Gemini-2.5-Flash ReAct (BATS cap)"]  # 3 points, n unknown: 3-parameter forms are saturated
+    assert flash.loc["power_saturating", "aic"] != flash.loc["power_saturating", "aic"]  # NaN
+    assert bool(flash.loc["log_linear", "best"]) and flash["best"].sum() == 1
+
+
+def test_fit_recovers_curvature_within_interval(rng):
+    x = 2.0 ** np.arange(4, 12)
+    truth = {"A": 0.85, "B": 0.6 * 16 ** 0.5, "c": 0.5}
+    reps = 20
+    Y = curves.simulate_curve("power_saturating", truth, np.tile(x, (reps, 1)), 2000, rng)
+    covered = []
+    for y in Y:  # one fit per simulated curve
+        fit = curves.fit_curve(x, y, 2000, "power_saturating", profile_points=5)
+        lo, hi = fit.conf_int()["c"]
+        covered.append(lo <= 0.5 <= hi)
+    assert np.mean(covered) >= 0.75  # nominal 95%; fewer than 15 of 20 is very unlikely
+    df = pd.DataFrame({"series": "sim", "axis": "search_steps", "budget": x, "accuracy": Y[0], "n": 2000.0,
+                       "source": "synthetic", "role": "curve"})
+    ft = ss.fit_table(df, profile_points=10)
+    row = ft.set_index("form").loc["power_saturating"]
+    assert row["curvature"] == pytest.approx(curves.fit_curve(x, Y[0], 2000, "power_saturating").params["c"])
+    assert row["asymptote_lo"] <= 0.85 <= row["asymptote_hi"]
+    assert ss.diminishing_returns(df, ft)["status"].iloc[0] == "diminishing"
+
+
+def test_gain_drop_closed_forms():
+    x = np.array([1.0, 2, 4, 8, 16])
+    fit = curves.fit_curve(x, 0.2 + 0.05 * np.log2(x) + np.array([0, 0.01, -0.01, 0.01, 0]), None, "log_linear")
+    assert ss.gain_drop(fit, 1.0, 16.0)[0] == pytest.approx(0.0, abs=1e-12)  # constant gain per doubling
+    ps = curves.fit_curve(x, 0.8 - 0.5 * x ** -0.7 + np.array([0, 0.003, -0.002, 0.001, 0]), None, "power_saturating")
+    B, c = ps.params["B"], ps.params["c"]
+    expected = B * (1 - 2 ** -c) * (1 ** -c - 16 ** -c)
+    assert ss.gain_drop(ps, 1.0, 16.0)[0] == pytest.approx(expected, rel=1e-9)
+
+
+def test_diminishing_classes():
+    x = 2.0 ** np.arange(0, 7)
+    frames = {
+        "flat": 0.2 + 0.001 * np.arange(7),
+        "drop": np.array([0.2, 0.3, 0.4, 0.5, 0.55, 0.35, 0.3]),
+        "saturating": 0.9 - 0.7 * x ** -0.8,
+    }
+    df = pd.concat([pd.DataFrame({"series": k, "axis": "search_steps", "budget": x, "accuracy": v, "n": 1000.0,
+                                  "source": "synthetic", "role": "curve"}) for k, v in frames.items()])
+    dr = ss.diminishing_returns(df, ss.fit_table(df, profile_points=8)).set_index("series")
+    assert dr.loc["flat", "status"] == "flat"
+    assert dr.loc["drop", "status"] == "non-monotone"
+    assert dr.loc["saturating", "status"] == "diminishing" and bool(dr.loc["saturating", "diminishing"])
+
+
+# ----------------------------------------------------------------------------- the same-shape test
+
+
+def test_nll_rows_equals_curves_nll(rng):
+    f = rng.uniform(0.05, 0.95, (4, 6))
+    y = rng.uniform(0, 1, (4, 6))
+    n = np.array([30, 50, 100, 100, 200, 10.0])
+    for i in range(4):
+        assert ss.nll_rows(f, y, n)[i] == pytest.approx(curves.nll(f[i], y[i], n))
+        assert ss.nll_rows(f, y, None)[i] == pytest.approx(curves.nll(f[i], y[i], None))
+
+
+@pytest.mark.parametrize("form", ["power_saturating", "logistic_log"])
+def test_batched_fits_match_fit_curve(form, rng):
+    x1, x2 = 2.0 ** np.arange(8, 13), np.array([2.0, 8, 20, 40])
+    f1 = ss.shape_curve(form, 0.9, 0.3, 0.7, x1)
+    f2 = ss.shape_curve(form, 0.8, 0.2, 0.7, x2)
+    Y1 = rng.binomial(400, np.broadcast_to(f1, (6, 5))) / 400
+    Y2 = rng.binomial(800, np.broadcast_to(f2, (6, 4))) / 800
+    res = ss.same_shape_test_batch(x1, Y1, 400, x2, Y2, 800, form)
+    ref = np.array([curves.fit_curve(x1, Y1[i], 400, form, profile_points=5).nll
+                    + curves.fit_curve(x2, Y2[i], 800, form, profile_points=5).nll for i in range(6)])
+    assert np.all(res["nll_separate"] <= ref + 1e-6)  # at least as good as the shared module's fits
+    assert np.all(res["nll_joint"] >= res["nll_separate"] - 1e-9) and np.all(res["statistic"] >= 0)
+
+
+def test_same_shape_statistic_is_zero_for_rescaled_copies():
+    x1 = 2.0 ** np.arange(8, 14)
+    f1 = ss.shape_curve("power_saturating", 0.9, 0.3, 0.6, x1)
+    x2 = x1 / 256  # the same curve on another budget unit
+    r = ss.same_shape_test(x1, f1, 500, x2, f1, 500, "power_saturating")
+    assert r["statistic"] < 1e-6 and r["p_value"] > 0.99
+    assert r["curvature_joint"] == pytest.approx(0.6, rel=1e-3)
+
+
+@pytest.mark.parametrize("form", ["power_saturating", "logistic_log"])
+def test_same_shape_test_level_and_power(form):
+    rng = np.random.default_rng(123)
+    er = ss.same_shape_error_rates(rng, x1=2.0 ** np.arange(8, 14), n1=500, x2=2.0 ** np.arange(0, 6), n2=500,
+                                   form=form, curvature=0.7, ratios=(3.0,), reps=600, alpha=0.05)
+    size = er.loc[er["ratio"] == 1.0].iloc[0]
+    assert size["ci_lo"] <= 0.05 <= size["ci_hi"] + 0.01  # nominal false-positive rate
+    assert er.loc[er["ratio"] == 3.0, "rate"].iloc[0] > 0.8  # power against a clearly different shape
+
+
+def test_gaussian_and_quasi_variants(rng):
+    x1, x2 = 2.0 ** np.arange(8, 14), 2.0 ** np.arange(0, 6)
+    f1 = ss.shape_curve("power_saturating", 0.9, 0.3, 0.7, x1)
+    f2 = ss.shape_curve("power_saturating", 0.9, 0.3, 0.7, x2)
+    reps = 400
+    Y1 = f1 + 0.02 * rng.standard_normal((reps, 6))
+    Y2 = f2 + 0.02 * rng.standard_normal((reps, 6))
+    g = ss.same_shape_test_batch(x1, Y1, None, x2, Y2, None, "power_saturating")
+    assert g["method"] == "gaussian_f" and g["df_resid"] == 6
+    assert 0.02 < np.mean(g["p_value"] < 0.05) < 0.09
+    Yb1 = rng.binomial(500, np.broadcast_to(f1, (50, 6))) / 500
+    Yb2 = rng.binomial(500, np.broadcast_to(f2, (50, 6))) / 500
+    b = ss.same_shape_test_batch(x1, Yb1, 500, x2, Yb2, 500, "power_saturating", "binomial")
+    q = ss.same_shape_test_batch(x1, Yb1, 500, x2, Yb2, 500, "power_saturating", "quasi")
+    assert q["method"] == "quasi_f" and np.all(q["statistic"] <= b["statistic"] + 1e-12)
+    assert np.all(q["p_value"] >= b["p_value"] - 1e-12)  # never less conservative
+
+
+def test_same_shape_bad_input():
+    x = np.array([1.0, 2, 4])
+    with pytest.raises(ParameterError, match="form"):
+        ss.same_shape_test(x, [0.1, 0.2, 0.3], 10, x, [0.1, 0.2, 0.3], 10, "log_linear")
+    with pytest.raises(ParameterError, match="at least 3 points"):
+        ss.same_shape_test(x[:2], [0.1, 0.2], 10, x, [0.1, 0.2, 0.3], 10)
+    with pytest.raises(ParameterError, match="dispersion"):
+        ss.same_shape_test(x, [0.1, 0.2, 0.3], 10, x, [0.1, 0.2, 0.3], 10, dispersion="robust")
+    with pytest.raises(ParameterError, match="Generator"):
+        ss.same_shape_error_rates(0, x1=x, n1=10, x2=x, n2=10)
+
+
+def test_shape_tests_pairs_untestable_and_holm():
+    df = ss.published_curves()
+    rng = np.random.default_rng(1)
+    t = ss.shape_tests(df, untestable=["Gemini-2.5-Pro ReAct (BATS cap)", "Gemini-2.5-Flash ReAct (BATS cap)"],
+                       rng=rng, power_reps=10)
+    assert len(t) == 3 * 6  # reasoning curves (the over-forcing caveat excluded) x search-step curves
+    bats = t["search_series"].str.contains("BATS")
+    assert t.loc[bats, "same_shape"].isna().all() and t.loc[bats, "p_value"].isna().all()
+    ok = ~bats
+    assert np.all(t.loc[ok, "p_holm"] >= t.loc[ok, "p_value"] - 1e-15)
+    assert t.loc[ok, "power"].between(0, 1).all() and t.loc[ok, "size"].between(0, 1).all()
+    assert set(t.loc[ok, "power_by_ratio"].iloc[0]) == {"0.5", "2"}
+
+
+def test_pair_error_rates_empty_for_flat_curve():
+    x1, x2 = 2.0 ** np.arange(8, 13), np.array([10.0, 30, 100])
+    test = {"theta_joint_1": np.array([0.9, 5.0, 0.5]), "theta_joint_2": np.array([0.1, 1e-7, 0.5]), "sigma": np.nan}
+    out = ss.pair_error_rates(np.random.default_rng(0), x1, 100, x2, 100, test, form="power_saturating", reps=5)
+    assert out.empty
+
+
+def test_simulations_are_reproducible():
+    kw = dict(x1=2.0 ** np.arange(8, 12), n1=200, x2=2.0 ** np.arange(0, 4), n2=300, reps=40)
+    a = ss.same_shape_error_rates(np.random.default_rng(5), **kw)
+    b = ss.same_shape_error_rates(np.random.default_rng(5), **kw)
+    pd.testing.assert_frame_equal(a, b)
+
+
+# ----------------------------------------------------------------------------- verdicts
+
+
+def test_verdict_rules():
+    V = ss.verdict_diminishing
+    assert V(pd.Series(["diminishing"] * 3 + ["undetermined"]), 0.75) == "supported"
+    assert V(pd.Series(["flat", "flat", "diminishing"]), 0.75) == "not supported"
+    assert V(pd.Series(["undetermined", "undetermined"]), 0.75) == "inconclusive"
+    assert V(pd.Series(["diminishing", "undetermined", "flat"]), 0.75) == "partly supported"
+    assert V(pd.Series(["diminishing"] * 4 + ["non-monotone"]), 0.75) == "partly supported"
+    S = ss.verdict_same_shape
+    assert S([True, True, None], [0.9, 0.95, np.nan]) == "supported"
+    assert S([True, True], [0.1, 0.2]) == "inconclusive"
+    assert S([False, False, True], [0.9, 0.9, 0.9]) == "not supported"
+    assert S([False, True, True], [0.9, 0.9, 0.9]) == "partly supported"
+    assert S([None, None], [np.nan, np.nan]) == "inconclusive"
+    d = ss.DESIGNS
+    assert ss.verdict_fungible(d) == "inconclusive"
+    crossed = d.assign(sets_reasoning_budget=True, sets_search_budget=True)
+    assert ss.verdict_fungible(crossed, interaction_p=0.001) == "not supported"
+    assert ss.verdict_fungible(crossed, interaction_p=0.5) == "partly supported"
+    C = ss.combine_verdicts
+    assert C(["supported"] * 3) == "supported"
+    assert C(["inconclusive"] * 3) == "inconclusive"
+    assert C(["not supported", "inconclusive", "not supported"]) == "not supported"
+    assert C(["supported", "inconclusive", "supported"]) == "partly supported"
