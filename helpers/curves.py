@@ -286,37 +286,45 @@ def simulate_curve(form: str, params: dict | Sequence[float], budgets, n, rng: n
 
 
 def fit_all(df: pd.DataFrame, *, series: str = "series", budget: str = "budget", accuracy: str = "accuracy",
-            n: str | None = "n", forms: Sequence[str] = tuple(FORMS), extra: Sequence[str] = ()) -> pd.DataFrame:
+            n: str | None = "n", forms: Sequence[str] = tuple(FORMS), extra: Sequence[str] = (),
+            profile_points: int = 25) -> pd.DataFrame:
     """Fit every form to every series of a tidy frame; one row per (series, form).
 
-    Columns: series, form, params (dict), aic, r2, asymptote, asymptote_lo, asymptote_hi,
+    Columns: series, form, params (dict), aic, aic_valid, r2, asymptote, asymptote_lo, asymptote_hi,
     asymptote_identifiable, gain_per_doubling_low/_high (+ _lo/_hi interval ends, at the smallest and
-    largest observed budget), best (lowest AIC in the series), fit (the CurveFit object), and any
-    ``extra`` columns carried from the series' first row.
+    largest observed budget), likelihood ("binomial" when every point has n, else "gaussian"), n_points,
+    best (lowest valid AIC in the series), fit (the CurveFit object), and any ``extra`` columns carried
+    from the series' first row. With the Gaussian likelihood a form with as many mean parameters as
+    points has no residual variance, so its AIC is meaningless: ``aic`` is NaN, ``aic_valid`` False, and
+    ``best`` skips it.
     """
     rows = []
     for name, g in df.groupby(series, sort=True):
         g = g.sort_values(budget)
-        nn = g[n].to_numpy(float) if (n and n in g and g[n].notna().all()) else None
+        binom = bool(n and n in g and g[n].notna().all())
+        nn = g[n].to_numpy(float) if binom else None
+        x = g[budget].to_numpy(float)
         for form in forms:
-            fit = fit_curve(g[budget].to_numpy(float), g[accuracy].to_numpy(float), nn, form)
-            xl, xh = float(g[budget].min()), float(g[budget].max())
-            gl = fit.gain_per_doubling(xl)
-            gh = fit.gain_per_doubling(xh)
-            row = {"series": name, "form": form, "params": fit.params, "aic": fit.aic, "r2": fit.r2,
-                   "asymptote": fit.asymptote,
+            fit = fit_curve(x, g[accuracy].to_numpy(float), nn, form, profile_points=profile_points)
+            gl = fit.gain_per_doubling(x.min())
+            gh = fit.gain_per_doubling(x.max())
+            valid = binom or len(x) > len(FORMS[form].params)
+            row = {"series": name, "form": form, "params": fit.params, "aic": fit.aic if valid else np.nan,
+                   "aic_valid": valid, "r2": fit.r2, "asymptote": fit.asymptote,
                    "asymptote_lo": None if fit.asymptote_ci is None else fit.asymptote_ci[0],
                    "asymptote_hi": None if fit.asymptote_ci is None else fit.asymptote_ci[1],
                    "asymptote_identifiable": fit.asymptote_identifiable,
                    "gain_per_doubling_low": float(gl[0][0]), "gain_per_doubling_low_lo": float(gl[1][0]),
                    "gain_per_doubling_low_hi": float(gl[2][0]),
                    "gain_per_doubling_high": float(gh[0][0]), "gain_per_doubling_high_lo": float(gh[1][0]),
-                   "gain_per_doubling_high_hi": float(gh[2][0]), "fit": fit}
+                   "gain_per_doubling_high_hi": float(gh[2][0]),
+                   "likelihood": "binomial" if binom else "gaussian", "n_points": len(x), "fit": fit}
             for c in extra:
                 row[c] = g[c].iloc[0]
             rows.append(row)
     out = pd.DataFrame(rows)
-    out["best"] = out["aic"] == out.groupby("series")["aic"].transform("min")
+    best_aic = out.groupby("series")["aic"].transform("min")
+    out["best"] = out["aic_valid"] & (out["aic"] == best_aic)
     return out
 
 

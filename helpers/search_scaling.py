@@ -525,45 +525,18 @@ def read_curves(path) -> pd.DataFrame:
 
 
 def fit_table(df: pd.DataFrame, profile_points: int = 60) -> pd.DataFrame:
-    """Every form of ``helpers.curves.FORMS`` fitted to every series (``curves.fit_curve``).
+    """Every form of ``helpers.curves.FORMS`` fitted to every series (``curves.fit_all``).
 
-    The columns of ``curves.fit_all`` (which this mirrors, adding ``profile_points`` to trade the
-    ceiling's profile grid for speed), plus axis, source, role, likelihood ("binomial"/"gaussian"),
-    n_points, aic_valid and curvature (the shape parameter with its Wald interval). With the Gaussian
-    likelihood a form with as many mean parameters as points has no residual variance: its AIC is
-    meaningless, so ``aic`` is NaN and ``best`` (lowest AIC in the series) skips it.
+    The columns of ``curves.fit_all`` plus axis, source, role and curvature (the shape parameter with
+    its Wald interval). ``profile_points`` trades the ceiling's profile grid for speed.
     """
     validate.integer("profile_points", profile_points, 5, 1000)
-    rows = []
-    for name, g in df.groupby("series", sort=True):
-        g = g.sort_values("budget")
-        binom = bool(g["n"].notna().all())
-        nn = g["n"].to_numpy(float) if binom else None
-        x, y = g["budget"].to_numpy(float), g["accuracy"].to_numpy(float)
-        for form in curves.FORMS:
-            fit = curves.fit_curve(x, y, nn, form, profile_points=profile_points)
-            gl, gh = fit.gain_per_doubling(x.min()), fit.gain_per_doubling(x.max())
-            k = len(curves.FORMS[form].params)
-            valid = binom or len(x) > k
-            ci = fit.conf_int()
-            sp = SHAPE_PARAM.get(form)
-            rows.append({
-                "series": name, "axis": g["axis"].iloc[0], "source": g["source"].iloc[0], "role": g["role"].iloc[0],
-                "form": form, "params": fit.params, "aic": fit.aic if valid else np.nan, "aic_valid": valid,
-                "r2": fit.r2, "asymptote": fit.asymptote,
-                "asymptote_lo": None if fit.asymptote_ci is None else fit.asymptote_ci[0],
-                "asymptote_hi": None if fit.asymptote_ci is None else fit.asymptote_ci[1],
-                "asymptote_identifiable": fit.asymptote_identifiable,
-                "gain_per_doubling_low": float(gl[0][0]), "gain_per_doubling_low_lo": float(gl[1][0]),
-                "gain_per_doubling_low_hi": float(gl[2][0]),
-                "gain_per_doubling_high": float(gh[0][0]), "gain_per_doubling_high_lo": float(gh[1][0]),
-                "gain_per_doubling_high_hi": float(gh[2][0]),
-                "curvature": fit.params[sp] if sp else np.nan,
-                "curvature_lo": ci[sp][0] if sp else np.nan, "curvature_hi": ci[sp][1] if sp else np.nan,
-                "likelihood": "binomial" if binom else "gaussian", "n_points": len(x), "fit": fit})
-    out = pd.DataFrame(rows)
-    best_aic = out.groupby("series")["aic"].transform("min")
-    out["best"] = out["aic_valid"] & (out["aic"] == best_aic)
+    out = curves.fit_all(df, extra=("axis", "source", "role"), profile_points=profile_points)
+    sp = out["form"].map(SHAPE_PARAM)
+    cis = [f.conf_int() for f in out["fit"]]
+    out["curvature"] = [p[k] if isinstance(k, str) else np.nan for p, k in zip(out["params"], sp)]
+    out["curvature_lo"] = [ci[k][0] if isinstance(k, str) else np.nan for ci, k in zip(cis, sp)]
+    out["curvature_hi"] = [ci[k][1] if isinstance(k, str) else np.nan for ci, k in zip(cis, sp)]
     return out
 
 

@@ -100,3 +100,12 @@ def test_unknown_form_and_rng():
         C.fit_curve(X, np.linspace(0.1, 0.5, X.size), None, "cubic")
     with pytest.raises(ParameterError, match="Generator"):
         C.simulate_curve("log_linear", dict(a=0.1, b=0.01), X, 10, np.random.RandomState(0))
+
+
+def test_saturated_gaussian_fit_has_no_aic_and_is_never_best():
+    x = np.array([1.0, 4.0, 16.0])
+    df = pd.DataFrame({"series": "s", "budget": x, "accuracy": [0.2, 0.35, 0.42]})
+    fits = C.fit_all(df, n=None).set_index("form")
+    assert not fits.loc["power_saturating", "aic_valid"] and np.isnan(fits.loc["power_saturating", "aic"])
+    assert fits.loc["log_linear", "best"] and fits["best"].sum() == 1
+    assert (fits["likelihood"] == "gaussian").all() and (fits["n_points"] == 3).all()
