@@ -1,13 +1,26 @@
 """Helpers of the test-time-scaling / token-budget study.
 
-One module per idea (see README, "Code layout"):
+One module per idea; each module's docstring states its model.
 
-- ``paths``      repository root and output folders (independent of the working directory)
-- ``validate``   parameter checks that raise errors naming the parameter and its range
-- ``results``    the results file every notebook writes (contract section 3), atomically
-- ``plotting``   the study's one seaborn theme and figure saving
-- ``registry``   pinned, hash-verified external files (pooch), ``DATA_MIRROR`` support
-- ``datasets``   tidy loaders for published tables and logged data
-- ``curves``     accuracy-versus-budget curve fits with intervals and gain per doubling
-- ``report``     the HTML index of rendered notebooks and their verdicts
+Foundation
+- ``paths``          repository root and output folders (independent of the working directory)
+- ``validate``       parameter checks that raise errors naming the parameter and its range
+- ``results``        the results file every notebook writes (contract section 3), atomically
+- ``plotting``       the study's one seaborn theme and figure saving
+- ``registry``       pinned, hash-verified external files (pooch), ``DATA_MIRROR`` support
+- ``datasets``       tidy loaders for published tables and logged data
+- ``curves``         accuracy-versus-budget curve fits with intervals, ceilings and gain per doubling
+- ``sampling``       repeated sampling: pass@k, Beta-mixture coverage, majority vote, verifiers
+- ``deps``           which helpers each notebook imports (for make and staleness checks)
+- ``report``         the HTML index of rendered notebooks and their verdicts
+
+Claims
+- ``search_scaling`` (1) the (r, s) model, same-shape test, substitution between budgets
+- ``variance``       (2) variance attribution (R² alone, Shapley), cluster bootstrap, run simulator
+- ``allocation``     (3) allocation policies at equal budget, efficiency ratios
+- ``ceiling``        (4) Beta-mixture ceilings and catch-up budgets
+- ``ledger``         (5) token ledger, prices, persistent-agent cache simulator
+- ``agent_logs``     (5) private-by-construction readers of agent logs
+- ``synthesis``      the verdict table and the answer, from the claim results
+- ``planner``        the budget planner (composes the claim helpers; no model of its own)
 """
