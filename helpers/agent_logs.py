@@ -96,23 +96,29 @@ def _warn_malformed(bad_by_file: dict[str, list[int]]) -> None:
 # ---------------------------------------------------------------- Claude Code
 
 
-def _claude_records(lines: Iterable[tuple[int, str]], label: str, session_default: str):
-    """Parse Claude Code lines; return (rows, stats, bad line numbers). Rows hold usage fields only."""
-    rows, bad = [], []
-    n_lines = n_valid = 0
-    loads = json.loads
+def _json_objects(lines, bad: list, counter: list):
+    """Yield (line number, object) for each non-blank line that is a JSON object; append the numbers
+    of the others to ``bad`` and count non-blank lines in ``counter[0]``."""
     for ln, line in lines:
         if not line.strip():
             continue
-        n_lines += 1
+        counter[0] += 1
         try:
-            rec = loads(line)
+            rec = json.loads(line)
         except (json.JSONDecodeError, UnicodeDecodeError, RecursionError):
             bad.append(ln)
             continue
         if not isinstance(rec, dict):
             bad.append(ln)
             continue
+        yield ln, rec
+
+
+def _claude_records(lines: Iterable[tuple[int, str]], label: str, session_default: str):
+    """Parse Claude Code lines; return (rows, stats, bad line numbers). Rows hold usage fields only."""
+    rows, bad, counter = [], [], [0]
+    n_valid = 0
+    for ln, rec in _json_objects(lines, bad, counter):
         msg = rec.get("message")
         if not isinstance(msg, dict) or "usage" not in msg:
             continue  # user lines, snapshots, summaries: no usage, nothing to read
@@ -147,7 +153,7 @@ def _claude_records(lines: Iterable[tuple[int, str]], label: str, session_defaul
                      bool(rec.get("isSidechain") is True),
                      inp, cw - w1h, w1h, cr, out))
     stats = _empty_stats()
-    stats.update(lines=n_lines, valid=n_valid, malformed=len(bad), files=1)
+    stats.update(lines=counter[0], valid=n_valid, malformed=len(bad), files=1)
     return rows, stats, bad
 
 
@@ -169,21 +175,10 @@ def _dedup_claude(df: pd.DataFrame) -> tuple[pd.DataFrame, int]:
 
 
 def _codex_records(lines: Iterable[tuple[int, str]], label: str, session_default: str):
-    rows, bad = [], []
-    n_lines = n_valid = n_dup = 0
+    rows, bad, counter = [], [], [0]
+    n_valid = n_dup = 0
     session, model, prev_total = session_default, "unknown", None
-    for ln, line in lines:
-        if not line.strip():
-            continue
-        n_lines += 1
-        try:
-            rec = json.loads(line)
-        except (json.JSONDecodeError, UnicodeDecodeError, RecursionError):
-            bad.append(ln)
-            continue
-        if not isinstance(rec, dict):
-            bad.append(ln)
-            continue
+    for ln, rec in _json_objects(lines, bad, counter):
         typ, pl = rec.get("type"), rec.get("payload")
         if not isinstance(pl, dict):
             continue
@@ -215,7 +210,7 @@ def _codex_records(lines: Iterable[tuple[int, str]], label: str, session_default
                          rec.get("timestamp") if isinstance(rec.get("timestamp"), str) else None, False,
                          inp - cached, 0, 0, cached, out))
     stats = _empty_stats()
-    stats.update(lines=n_lines, valid=n_valid, malformed=len(bad), duplicates_dropped=n_dup, files=1)
+    stats.update(lines=counter[0], valid=n_valid, malformed=len(bad), duplicates_dropped=n_dup, files=1)
     return rows, stats, bad
 
 
