@@ -132,9 +132,9 @@ def _token_variance(doc: Mapping) -> tuple[str, str, dict | None]:
 
 def _cache_economics(doc: Mapping) -> tuple[str, str, dict | None]:
     m = doc["metrics"]
-    vc = m.get("verdict_checks", {})
-    src = vc.get("primary_source")
-    lt = _get(m, "ledger_totals", src, default={})
+    vc = m["verdict_checks"]
+    src = vc["primary_source"]
+    lt = m["ledger_totals"][src]
     ci = _get(m, "ledger_totals", src, "cache_read_share_tokens_ci")
     ci_txt = f" [{_pct(ci[0])}, {_pct(ci[1])}]" if ci else ""
     measured = (f"cache reads {_pct(lt.get('cache_read_share_tokens'), 1)}{ci_txt} of tokens but "
@@ -270,7 +270,7 @@ def verdict_rows(fresh: Mapping[str, Mapping], headline) -> tuple[list[dict], di
             measured, flips, num = f"could not read metrics ({type(exc).__name__}: {exc})", "n/a", None
         rows.append({"claim": claim, "headline": headline_text(claim, headline), "measured": measured,
                      "verdict": doc["verdict"], "flips_when": flips})
-        if num:
+        if num and num.get("points"):
             numeric[claim] = num
     return rows, numeric
 

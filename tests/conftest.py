@@ -3,7 +3,8 @@
 - ``reports_tmp``: redirects every generated output (results, figures) to a temporary folder, so tests
   never touch ``reports/``; notebooks executed by ``run_notebook`` inherit it through the environment.
 - ``run_notebook(stem, **params)``: execute ``notebooks/<stem>.ipynb`` with papermill on the study's kernel
-  (quick mode by default) and return its results dict.
+  (quick mode by default) and return its results dict; for a claim notebook it also checks that the
+  synthesis can read the metrics it wrote (so a renamed key fails here, not in the synthesis).
 - ``require_logged(name)``: the verified path of a registered logged file. Without it: skip when no
   DATA_MIRROR is set (an offline developer machine), fail when DATA_MIRROR is set (CI must have it).
 """
@@ -47,9 +48,24 @@ def run_notebook(reports_tmp):
         pm.execute_notebook(str(paths.NOTEBOOKS / f"{stem}.ipynb"), str(out / f"{stem}.ipynb"),
                             parameters=params, kernel_name=KERNEL, cwd=str(paths.NOTEBOOKS),
                             progress_bar=False, log_output=False)
-        return json.loads((reports_tmp / "results" / f"{stem}.json").read_text())
+        doc = json.loads((reports_tmp / "results" / f"{stem}.json").read_text())
+        _check_synthesis_reads(stem, doc)
+        return doc
 
     return _run
+
+
+def _check_synthesis_reads(stem: str, doc: dict) -> None:
+    """Every claim notebook run in the tests also checks that the synthesis can read its metrics."""
+    from helpers import datasets, synthesis
+
+    claims = {s: c for c, s in synthesis.CLAIM_STEMS.items()}
+    if stem not in claims:
+        return
+    rows, _ = synthesis.verdict_rows({claims[stem]: doc}, datasets.headline_figures())
+    row = next(r for r in rows if r["claim"] == claims[stem])
+    assert not row["measured"].startswith("could not read metrics"), row["measured"]
+    assert row["verdict"] == doc["verdict"]
 
 
 @pytest.fixture
