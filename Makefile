@@ -90,7 +90,9 @@ $(FETCH_STAMP): helpers/registry.py | $(VENV_STAMP)
 $(MANIFEST): $(FETCH_STAMP) ;
 
 # ---------------------------------------------------------------- notebooks
-# Each notebook's run depends on its source, its parameters (PARAMS), the data manifest and the
+# Each notebook's run depends on its source, its parameters, the data manifest and the
+# PARAMS go to the notebooks named on the command line (all of them for `make all`), not to the
+# prerequisites make runs on the way (e.g. the claim notebooks before the planner).
 # helpers modules it imports (reports/deps/*.d, found by helpers/deps.py).
 GOAL_STEMS := $(if $(filter-out all,$(MAKECMDGOALS)),$(basename $(notdir $(MAKECMDGOALS))),$(STEMS))
 ifeq ($(filter clean distclean help lock,$(MAKECMDGOALS)),)
@@ -101,7 +103,7 @@ endif
 
 reports/params/%.params:
 	@mkdir -p $(@D)
-	@echo '$(PARAMS)' > $@
+	@echo '$(if $(filter $*,$(GOAL_STEMS)),$(PARAMS))' > $@
 
 reports/deps/%.d: notebooks/%.ipynb $(wildcard helpers/*.py)
 	@mkdir -p $(@D)
@@ -109,7 +111,8 @@ reports/deps/%.d: notebooks/%.ipynb $(wildcard helpers/*.py)
 
 reports/notebooks/%.ipynb: notebooks/%.ipynb reports/params/%.params $(MANIFEST) $(VENV_STAMP)
 	@mkdir -p $(@D)
-	$(VENV)/bin/papermill --no-progress-bar --log-level WARNING -k $(KERNEL) --cwd notebooks $< $@.tmp.ipynb $(PARAMS) \
+	$(VENV)/bin/papermill --no-progress-bar --log-level WARNING -k $(KERNEL) --cwd notebooks $< $@.tmp.ipynb \
+	  $(if $(filter $*,$(GOAL_STEMS)),$(PARAMS)) \
 	  || { rm -f $@.tmp.ipynb; exit 1; }
 	@mv $@.tmp.ipynb $@
 

@@ -68,3 +68,12 @@ def test_help_lists_targets(repo_copy):
     out = make(repo_copy, "help")
     for t in ("all", "test", "data", "lab", "clean"):
         assert f"make {t}" in out
+
+
+def test_params_go_to_the_named_notebook_not_its_prerequisites(repo_copy):
+    out = make(repo_copy, "-n", "reports/html/06_synthesis.html", "PARAMS=-p quick True")
+    runs = [block for block in out.split(".venv/bin/papermill")[1:]]
+    by_stem = {b.split("notebooks/", 1)[1].split(".ipynb")[0]: b.split("\n.venv")[0] for b in runs}
+    assert "06_synthesis" in by_stem and "01_search_scaling" in by_stem
+    assert "-p quick True" in by_stem["06_synthesis"]
+    assert all("-p quick True" not in v for k, v in by_stem.items() if k != "06_synthesis")
