@@ -99,14 +99,20 @@ FORMS: dict[str, Form] = {
 }
 
 
-def nll(f: np.ndarray, y: np.ndarray, n: np.ndarray | None) -> float:
-    """Negative log-likelihood of accuracies ``y`` under predictions ``f`` (binomial or Gaussian)."""
+def nll(f: np.ndarray, y: np.ndarray, n: np.ndarray | None) -> float | np.ndarray:
+    """Negative log-likelihood of accuracies ``y`` under predictions ``f`` (binomial or Gaussian).
+
+    Sums over the last axis: a float for one curve, an array with one value per row for stacked
+    replicate curves (``f``, ``y`` of shape (R, N)).
+    """
     if n is not None:
         p = np.clip(f, EPS, 1 - EPS)
-        return float(-np.sum(n * (y * np.log(p) + (1 - y) * np.log1p(-p))))
-    rss = float(np.sum((y - f) ** 2))
-    N = len(y)
-    return 0.5 * N * np.log(max(rss, 1e-300) / N)
+        out = -np.sum(n * (y * np.log(p) + (1 - y) * np.log1p(-p)), axis=-1)
+    else:
+        rss = np.sum((y - f) ** 2, axis=-1)
+        N = np.shape(y)[-1]
+        out = 0.5 * N * np.log(np.maximum(rss, 1e-300) / N)
+    return float(out) if np.ndim(out) == 0 else out
 
 
 @dataclass

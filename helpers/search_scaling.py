@@ -617,16 +617,6 @@ def diminishing_returns(df: pd.DataFrame, fits: pd.DataFrame, *, alpha: float = 
 # =====================================================================================  same-shape test
 
 
-def nll_rows(f: np.ndarray, y: np.ndarray, n: np.ndarray | None) -> np.ndarray:
-    """``helpers.curves.nll`` along the last axis (one value per replicate row)."""
-    if n is not None:
-        p = np.clip(f, curves.EPS, 1 - curves.EPS)
-        return -np.sum(n * (y * np.log(p) + (1 - y) * np.log1p(-p)), axis=-1)
-    rss = np.sum((y - f) ** 2, axis=-1)
-    N = y.shape[-1]
-    return 0.5 * N * np.log(np.maximum(rss, 1e-300) / N)
-
-
 class _Internal:
     """Optimizer coordinates of a form for one curve; power_saturating uses (A, log D, c) with
     B = D · x_ref^c (D: the drop below the ceiling at the geometric-mean budget), which is far better
@@ -688,9 +678,9 @@ def _jacobian(pred, Z: np.ndarray, f: np.ndarray, h: np.ndarray) -> np.ndarray:
 
 
 def _objective(Y, n):
-    """Row objective: binomial NLL (``nll_rows``) when n is given, else the residual sum of squares."""
+    """Row objective: binomial NLL (``curves.nll``, one value per row) when n is given, else the residual sum of squares."""
     if n is not None:
-        return lambda f, rows=slice(None): nll_rows(f, Y[rows], n)
+        return lambda f, rows=slice(None): curves.nll(f, Y[rows], n)
     return lambda f, rows=slice(None): np.sum((Y[rows] - f) ** 2, axis=-1)
 
 
@@ -698,7 +688,7 @@ def _batched_lm(pred, Y, n, Z0: np.ndarray, bounds, max_iter: int = 150, tol: fl
     """Fit R replicate curves at once by Levenberg-Marquardt / Fisher scoring, with box bounds.
 
     ``pred(Z[m, k]) -> f[m, N]`` for any number of rows m (the budgets are shared). Binomial (``n``
-    given): minimizes ``nll_rows`` with weights W = n / (f(1-f)); Gaussian (``n`` None): minimizes the
+    given): minimizes ``curves.nll`` (per row) with weights W = n / (f(1-f)); Gaussian (``n`` None): minimizes the
     residual sum of squares (W = 1). Each iteration solves (JᵀWJ + λ·(diag(JᵀWJ) + I))·δ = JᵀW(y - f)
     per row, freezes coordinates held at a bound by the gradient, projects onto the box, and keeps the
     step only where it lowers that row's objective (λ shrinks there and grows elsewhere). Rows stop when

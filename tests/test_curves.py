@@ -109,3 +109,15 @@ def test_saturated_gaussian_fit_has_no_aic_and_is_never_best():
     assert not fits.loc["power_saturating", "aic_valid"] and np.isnan(fits.loc["power_saturating", "aic"])
     assert fits.loc["log_linear", "best"] and fits["best"].sum() == 1
     assert (fits["likelihood"] == "gaussian").all() and (fits["n_points"] == 3).all()
+
+
+def test_nll_of_stacked_curves_equals_one_curve_at_a_time(rng):
+    f = rng.uniform(0.05, 0.95, (4, 6))
+    y = rng.uniform(0, 1, (4, 6))
+    n = np.array([30, 50, 100, 100, 200, 10.0])
+    for nn in (n, None):
+        rows = C.nll(f, y, nn)
+        assert rows.shape == (4,)
+        for i in range(4):
+            assert isinstance(C.nll(f[i], y[i], nn), float)
+            assert rows[i] == pytest.approx(C.nll(f[i], y[i], nn))

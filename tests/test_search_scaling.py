@@ -283,15 +283,6 @@ def test_diminishing_classes():
 # ----------------------------------------------------------------------------- the same-shape test
 
 
-def test_nll_rows_equals_curves_nll(rng):
-    f = rng.uniform(0.05, 0.95, (4, 6))
-    y = rng.uniform(0, 1, (4, 6))
-    n = np.array([30, 50, 100, 100, 200, 10.0])
-    for i in range(4):
-        assert ss.nll_rows(f, y, n)[i] == pytest.approx(curves.nll(f[i], y[i], n))
-        assert ss.nll_rows(f, y, None)[i] == pytest.approx(curves.nll(f[i], y[i], None))
-
-
 @pytest.mark.parametrize("form", ["power_saturating", "logistic_log"])
 def test_batched_fits_match_fit_curve(form, rng):
     x1, x2 = 2.0 ** np.arange(8, 13), np.array([2.0, 8, 20, 40])
