@@ -10,6 +10,9 @@ from helpers import paths
 
 ROOT = paths.ROOT
 NOTEBOOKS = sorted((ROOT / "notebooks").glob("[0-9][0-9]_*.ipynb"))
+# notebooks whose parameters cell annotates every parameter's type (papermill --help-notebook shows them);
+# the claim notebooks join as their parameters cells are annotated
+TYPED = {"00_overview", "07_budget_planner"}
 
 
 def _pyproject_deps():
@@ -47,7 +50,9 @@ def test_lock_pins_every_dependency():
 @pytest.mark.parametrize("nb", NOTEBOOKS, ids=lambda p: p.stem)
 def test_notebook_is_committed_clean_and_follows_the_contract(nb):
     doc = json.loads(nb.read_text())
-    assert doc["metadata"]["kernelspec"]["name"] == "python3"
+    spec = doc["metadata"]["kernelspec"]
+    assert spec["name"] == "tts-study" and spec["display_name"] == "Python (tts-study)", \
+        f"{nb.name} must open on the study's kernel (JupyterLab picks the kernel from this metadata)"
     code = [c for c in doc["cells"] if c["cell_type"] == "code"]
     assert all(not c.get("outputs") and c.get("execution_count") is None for c in code), \
         f"{nb.name} is committed with outputs: clear them"
@@ -57,9 +62,13 @@ def test_notebook_is_committed_clean_and_follows_the_contract(nb):
     tree = ast.parse(src)
     names = set()
     for node in tree.body:
-        assert isinstance(node, ast.Assign), f"{nb.name}: parameters cell holds assignments only"
+        assert isinstance(node, (ast.Assign, ast.AnnAssign)), f"{nb.name}: parameters cell holds assignments only"
         ast.literal_eval(node.value)  # literals only
-        names.update(t.id for t in node.targets)
+        if isinstance(node, ast.AnnAssign):
+            names.add(node.target.id)
+        else:
+            assert nb.stem not in TYPED, f"{nb.name}: parameter without a type annotation: {ast.unparse(node)}"
+            names.update(t.id for t in node.targets)
     assert {"quick", "seed"} <= names
     for line in src.splitlines():
         if "=" in line and not line.lstrip().startswith("#"):
@@ -77,3 +86,26 @@ def test_readme_documents_the_commands_and_notebooks():
 def test_ci_runs_the_readme_test_command():
     ci = (ROOT / ".ci" / "run").read_text()
     assert "make test" in ci and "DATA_MIRROR" in ci
+
+
+def test_the_study_kernel_is_registered_in_the_environment():
+    from jupyter_client.kernelspec import KernelSpecManager
+
+    spec = KernelSpecManager().get_kernel_spec("tts-study")
+    assert spec.display_name == "Python (tts-study)"
+    assert spec.language == "python"
+
+
+def test_make_lab_opens_on_the_study_kernel():
+    makefile = (ROOT / "Makefile").read_text()
+    lab = makefile.split("\nlab:", 1)[1].split("\n\n", 1)[0]
+    assert "default_kernel_name=$(KERNEL)" in lab and "KERNEL := tts-study" in makefile
+
+
+@pytest.mark.parametrize("stem", sorted(TYPED))
+def test_papermill_shows_the_parameter_types(stem):
+    import papermill
+
+    params = papermill.inspect_notebook(str(ROOT / "notebooks" / f"{stem}.ipynb"))  # what --help-notebook prints
+    assert params and all(p["inferred_type_name"] not in ("None", "") for p in params.values()), params
+    assert params["quick"]["inferred_type_name"] == "bool" and params["seed"]["inferred_type_name"] == "int"
