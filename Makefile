@@ -38,8 +38,9 @@ test: $(VENV_STAMP) $(MANIFEST)
 	$(PY) -m pytest
 
 ## Download and verify the logged data into data/external/ (DATA_MIRROR=folder to copy from a mirror)
+# --strict: exit 1 naming the mirror folder or the files that could not be had (`make all` stays lenient)
 data: $(VENV_STAMP)
-	$(PY) -m helpers.registry fetch --manifest $(MANIFEST)
+	$(PY) -m helpers.registry fetch --strict --manifest $(MANIFEST)
 	@touch $(FETCH_STAMP)
 
 ## Rewrite the README's "What the study finds" table from the synthesis results
@@ -48,7 +49,7 @@ readme: reports/notebooks/06_synthesis.ipynb
 
 ## Open JupyterLab on the notebooks folder with the study's kernel
 lab: $(VENV_STAMP)
-	$(VENV)/bin/jupyter lab --notebook-dir=notebooks
+	$(VENV)/bin/jupyter lab --notebook-dir=notebooks --MappingKernelManager.default_kernel_name=$(KERNEL)
 
 ## Create the environment (.venv) and register the study's kernel inside it
 env: $(VENV_STAMP)
@@ -109,20 +110,21 @@ reports/deps/%.d: notebooks/%.ipynb $(wildcard helpers/*.py)
 	@mkdir -p $(@D)
 	@$(PYTHON) -m helpers.deps $< reports/notebooks/$*.ipynb > $@.$$$$.tmp && mv $@.$$$$.tmp $@
 
+# helpers/pipeline.py prints "[i/n] stem ..." and "[i/n] stem 35 s", shows papermill's progress bar on a
+# terminal, drops the kernel's TCP warning, and keeps a failed run as reports/failed/<stem>.ipynb.
 reports/notebooks/%.ipynb: notebooks/%.ipynb reports/params/%.params $(MANIFEST) $(VENV_STAMP)
 	@mkdir -p $(@D)
-	$(VENV)/bin/papermill --no-progress-bar --log-level WARNING -k $(KERNEL) --cwd notebooks $< $@.tmp.ipynb \
-	  $(if $(filter $*,$(GOAL_STEMS)),$(PARAMS)) \
-	  || { rm -f $@.tmp.ipynb; exit 1; }
-	@mv $@.tmp.ipynb $@
+	@$(PY) -m helpers.pipeline run $* $@ -- \
+	  $(VENV)/bin/papermill --log-level WARNING -k $(KERNEL) --cwd notebooks $< $@.tmp.ipynb \
+	  $(if $(filter $*,$(GOAL_STEMS)),$(PARAMS))
 
 # the synthesis and the planner read the claim notebooks' results: run them last
 reports/notebooks/06_synthesis.ipynb reports/notebooks/07_budget_planner.ipynb: $(CLAIMS_EXECUTED)
 
-reports/html/%.html: reports/notebooks/%.ipynb
+# the reader's page: verdict box from the results file, code folded, math typeset offline (helpers/pages.py)
+reports/html/%.html: reports/notebooks/%.ipynb helpers/pages.py
 	@mkdir -p $(@D)
-	$(VENV)/bin/jupyter nbconvert --log-level WARN --to html --output-dir $(@D)/.tmp-$* --output $* $<
-	@mv $(@D)/.tmp-$*/$*.html $@ && rmdir $(@D)/.tmp-$*
+	@$(PY) -m helpers.pages $< $@
 
-reports/index.html: $(HTML) helpers/report.py
-	$(PY) -m helpers.report
+reports/index.html: $(HTML) helpers/report.py helpers/pages.py
+	@$(PY) -m helpers.report
