@@ -35,7 +35,9 @@ WIDTH, HEIGHT = 1280, 900
 FLAGS = ["--headless", "--no-sandbox", "--disable-gpu", "--disable-quic", "--no-first-run",
          "--disable-background-networking", "--disable-component-update", "--disable-sync",
          "--disable-default-apps", "--disable-extensions", "--hide-scrollbars", "--mute-audio",
-         f"--window-size={WIDTH},{HEIGHT}", "--remote-debugging-port=0", "--remote-allow-origins=*"]
+         f"--window-size={WIDTH},{HEIGHT}", "--remote-debugging-port=0", "--remote-allow-origins=*",
+         # nothing leaves the machine, even from a page that asks for it (the request is still recorded)
+         "--host-resolver-rules=MAP * ~NOTFOUND, EXCLUDE 127.0.0.1"]
 INSTALL_HINT = "install Chromium to run it: apt-get update && apt-get install -y chromium"
 
 

@@ -109,3 +109,8 @@ def test_papermill_shows_the_parameter_types(stem):
     params = papermill.inspect_notebook(str(ROOT / "notebooks" / f"{stem}.ipynb"))  # what --help-notebook prints
     assert params and all(p["inferred_type_name"] not in ("None", "") for p in params.values()), params
     assert params["quick"]["inferred_type_name"] == "bool" and params["seed"]["inferred_type_name"] == "int"
+
+
+def test_ci_installs_chromium_for_the_browser_test():
+    ci = (ROOT / ".ci" / "run").read_text()
+    assert "command -v chromium" in ci and "apt-get install" in ci and ci.index("chromium") < ci.index("make test")

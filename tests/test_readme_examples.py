@@ -80,7 +80,10 @@ def test_readme_make_example_runs(stem, params, tmp_path):
     import json
 
     results = json.loads((tmp_path / "reports" / "results" / f"{stem}.json").read_text())
-    given = [w.split(":")[0].strip() for w in words[1::2]]
+    given, i = [], 0
+    while i < len(words):  # -p NAME VALUE, -y "NAME: VALUE"
+        given.append(words[i + 1] if words[i] == "-p" else words[i + 1].split(":")[0].strip())
+        i += 3 if words[i] == "-p" else 2
     for name in given:
         assert name in results["parameters"], f"{name} did not reach {stem}"
     if any(n.endswith("_path") for n in given) and results.get("verdict") is not None and "verdict_scope" in results:
