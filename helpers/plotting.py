@@ -3,25 +3,45 @@
 Every notebook calls ``set_theme()`` once; figures are saved with
 ``save_figure(fig, "01_search_scaling_curves")`` into ``reports/figures/`` as
 PNG (deterministic metadata, so reruns produce identical bytes).
+
+The module leaves matplotlib's backend alone: inside a Jupyter kernel the inline
+backend stays active, so ``plt.show()`` embeds each figure in the executed
+notebook (and its HTML) as well as saving it; elsewhere matplotlib falls back
+to a non-interactive backend by itself.
 """
 from __future__ import annotations
 
 from pathlib import Path
 
-import matplotlib
+import matplotlib.pyplot as plt
+import seaborn as sns
 
-matplotlib.use("Agg", force=False)
-import matplotlib.pyplot as plt  # noqa: E402
-import seaborn as sns  # noqa: E402
-
-from . import paths  # noqa: E402
+from . import paths
 
 PALETTE = "colorblind"
 CONTEXT = "notebook"
 
 
+def table_number(x) -> str:
+    """How a float reads in a displayed table: 3 significant digits, thousands separated, no 1e+06."""
+    if x != x or x in (float("inf"), float("-inf")):
+        return str(x)
+    a = abs(x)
+    if a >= 1000 or (a >= 1 and float(x).is_integer()):
+        return f"{x:,.0f}"
+    if a == 0:
+        return "0"
+    if a < 1e-3:
+        return f"{x:.2e}"
+    return f"{x:.3g}"
+
+
 def set_theme() -> None:
-    """The study's theme: seaborn whitegrid, colorblind palette, readable sizes."""
+    """The study's theme: seaborn whitegrid, colorblind palette, readable sizes; tables show floats
+    with 3 significant digits (``table_number``)."""
+    import pandas as pd
+
+    pd.set_option("display.float_format", table_number)
     sns.set_theme(context=CONTEXT, style="whitegrid", palette=PALETTE,
                   rc={"figure.figsize": (7.5, 4.5), "figure.dpi": 100, "savefig.dpi": 120,
                       "axes.titleweight": "bold", "svg.hashsalt": "tts-study"})

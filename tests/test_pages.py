@@ -206,3 +206,12 @@ def test_a_failed_notebook_is_kept_and_named(tmp_path, monkeypatch, capfd):
     assert kept.exists() and not out.exists()
     err = capfd.readouterr().err
     assert "02_token_variance FAILED" in err and str(kept) in err
+
+
+def test_tables_show_three_significant_digits():
+    from helpers.plotting import table_number
+
+    assert table_number(0.812345) == "0.812" and table_number(12.345) == "12.3"
+    assert table_number(1234567.8) == "1,234,568" and table_number(3.0) == "3"
+    assert table_number(0.00012) == "1.20e-04" and table_number(0.0) == "0"
+    assert table_number(float("nan")) == "nan" and table_number(float("inf")) == "inf"
