@@ -141,9 +141,11 @@ def _flip_text(f: Any) -> str:
     return str(f)
 
 
-def verdict_box(stem: str, results: Mapping | None, figure: Path | None, *, embed: bool = True) -> str:
+def verdict_box(stem: str, results: Mapping | None, figure: Path | None, *, embed: bool = True,
+                title: str | None = None) -> str:
     """HTML of the box a reader sees first."""
     e = html.escape
+    head = f"<p class='verdict-title'>{e(title)}</p>" if title else ""
     if results is None:
         return ("<section id='verdict' class='verdict-box missing'><p class='verdict-label'>No results</p>"
                 f"<p>{e(stem)} wrote no results file: did it run to the end?</p></section>")
@@ -176,7 +178,7 @@ def verdict_box(stem: str, results: Mapping | None, figure: Path | None, *, embe
         facts.append("<li><span>mode</span> quick (reduced sizes; not the study's numbers)</li>")
     if facts:
         parts.append("<ul class='verdict-facts'>" + "".join(facts) + "</ul>")
-    text = "<div class='verdict-text'>" + "".join(parts) + "</div>"
+    text = "<div class='verdict-text'>" + head + "".join(parts) + "</div>"
     fig = ""
     if figure is not None and figure.exists():
         src = _data_uri(figure) if embed else f"../figures/{figure.name}"
@@ -267,7 +269,7 @@ TEMPLATE = r"""{%- extends 'lab/index.html.j2' -%}
 {%- block html_head_js_mathjax -%}{%- endblock html_head_js_mathjax -%}
 {%- block html_head_js_mermaidjs -%}{%- endblock html_head_js_mermaidjs -%}
 {%- block jupyter_widgets -%}{%- endblock jupyter_widgets -%}
-{%- block extra_css -%}<style>{{ resources.reader_css }}</style>{%- endblock extra_css -%}
+{%- block extra_css -%}<link rel="icon" href="data:,"><style>{{ resources.reader_css }}</style>{%- endblock extra_css -%}
 {%- block body_header -%}
 {{ super() }}
 <nav class="reader-nav"><a href="../index.html">&larr; all notebooks</a>
@@ -309,6 +311,7 @@ body.jp-Notebook{max-width:1020px;margin:0 auto;padding:0 12px 48px}
   border-radius:6px;background:#f6f8fa;padding:14px 18px;margin:6px 0 18px;font:15px/1.45 system-ui,sans-serif}
 .verdict-box .verdict-text{flex:1 1 55%;min-width:0}
 .verdict-box .verdict-label{font-size:20px;margin:0 0 6px}
+.verdict-box .verdict-title{font-size:13px;color:#57606a;margin:0 0 4px;font-weight:600}
 .verdict-box .verdict-summary{margin:0 0 8px}
 .verdict-facts{list-style:none;padding:0;margin:0;font-size:14px;color:#333}
 .verdict-facts li{margin:3px 0}.verdict-facts span{display:inline-block;min-width:88px;color:#57606a;
@@ -363,7 +366,7 @@ def render_page(executed: Path, out: Path, reports: Path | None = None) -> Path:
     title = title_of(nb) or stem
     nb.metadata["title"] = f"{title} ({stem})"
     resources = {"reader_css": READER_CSS, "commit": build_commit(),
-                 "verdict_box": verdict_box(stem, results, figure), "metadata": {"name": stem}}
+                 "verdict_box": verdict_box(stem, results, figure, title=title), "metadata": {"name": stem}}
     body, _ = exporter.from_notebook_node(reader_notebook(nb), resources=resources)
     external = EXTERNAL.findall(body)
     if external:

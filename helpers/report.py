@@ -62,7 +62,7 @@ def build_index(reports: Path | None = None, commit: str | None = None) -> str:
     results = {s: load_results(s, reports) for s in stems}
     e = html.escape
     parts = ["<!doctype html><html lang='en'><head><meta charset='utf-8'>"
-             "<meta name='viewport' content='width=device-width, initial-scale=1'>"
+             "<meta name='viewport' content='width=device-width, initial-scale=1'><link rel='icon' href='data:,'>"
              "<title>Test-time scaling and token budget: the study</title>", f"<style>{CSS}</style></head><body>",
              "<h1>How does test-time scaling relate to token budget in agentic deep research?</h1>"]
     synth_stem = next((s for s, r in results.items() if (r or {}).get("claim") == "synthesis"), None)

@@ -2,6 +2,7 @@
 PARAMS reach the notebook and force a re-run, an unchanged tree does nothing, and a helper module
 re-runs only the notebooks that import it."""
 import json
+import re
 import time
 import os
 import shutil
@@ -14,6 +15,7 @@ from helpers import paths
 pytestmark = pytest.mark.notebook
 ROOT = paths.ROOT
 TARGET = "reports/html/00_overview.html"
+RAN = "] 00_overview ..."  # the line make prints as it starts the notebook (helpers/pipeline.py)
 
 
 @pytest.fixture(scope="module")
@@ -43,14 +45,15 @@ def results(repo):
 
 def test_params_reach_the_notebook_and_force_a_rerun(repo_copy):
     out = make(repo_copy, TARGET, "PARAMS=-p quick True -p seed 3")
-    assert "papermill" in out
+    assert RAN in out and re.search(r"\[1/\d+\] 00_overview \d+ s", out)
+    assert "without encryption" not in out  # the kernel's TCP warning is filtered
     assert results(repo_copy)["parameters"] == {"quick": True, "seed": 3}
     assert (repo_copy / TARGET).exists()
     out = make(repo_copy, TARGET, "PARAMS=-p quick True -p seed 3")
-    assert "papermill" not in out  # same parameters: nothing to do
+    assert RAN not in out  # same parameters: nothing to do
     make(repo_copy, TARGET)  # back to the defaults: re-run
     assert results(repo_copy)["parameters"] == {"quick": False, "seed": 0}
-    assert "papermill" not in make(repo_copy, TARGET)
+    assert RAN not in make(repo_copy, TARGET)
 
 
 def test_only_dependent_notebooks_rerun(repo_copy):
@@ -59,9 +62,9 @@ def test_only_dependent_notebooks_rerun(repo_copy):
     assert "helpers/datasets.py" in deps and "helpers/sampling.py" not in deps
     future = time.time() + 10
     os.utime(repo_copy / "helpers" / "sampling.py", (future, future))
-    assert "papermill" not in make(repo_copy, TARGET)  # overview does not import sampling
+    assert RAN not in make(repo_copy, TARGET)  # overview does not import sampling
     os.utime(repo_copy / "helpers" / "datasets.py", (future + 1, future + 1))
-    assert "papermill" in make(repo_copy, TARGET)
+    assert RAN in make(repo_copy, TARGET)
 
 
 def test_help_lists_targets(repo_copy):
@@ -77,3 +80,16 @@ def test_params_go_to_the_named_notebook_not_its_prerequisites(repo_copy):
     assert "06_synthesis" in by_stem and "01_search_scaling" in by_stem
     assert "-p quick True" in by_stem["06_synthesis"]
     assert all("-p quick True" not in v for k, v in by_stem.items() if k != "06_synthesis")
+
+
+def test_a_failed_notebook_is_kept_and_named(repo_copy):
+    env = {**os.environ, "STUDY_REPORTS_DIR": str(repo_copy / "reports")}
+    r = subprocess.run(["make", "--no-print-directory", TARGET, "PARAMS=-p quick yes"], cwd=repo_copy, env=env,
+                       capture_output=True, text=True)
+    assert r.returncode != 0
+    kept = repo_copy / "reports" / "failed" / "00_overview.ipynb"
+    assert "00_overview FAILED" in r.stderr and "reports/failed/00_overview.ipynb" in r.stderr, r.stderr
+    doc = json.loads(kept.read_text())
+    errors = [o for c in doc["cells"] for o in c.get("outputs", []) if o.get("output_type") == "error"]
+    assert errors and "quick" in errors[0]["evalue"]
+    assert not list((repo_copy / "reports" / "notebooks").glob("*.tmp.ipynb"))
