@@ -155,7 +155,12 @@ def verdict_box(stem: str, results: Mapping | None, figure: Path | None, *, embe
     parts = []
     if claim in NO_CLAIM or verdict is None:
         kind = {"overview": "Overview", "budget_planner": "Planner"}.get(str(claim), "Notebook")
-        parts.append(f"<p class='verdict-label neutral'>{kind}: judges no claim</p>")
+        status = metrics.get("status")
+        if isinstance(status, str) and status:  # the planner's outcome for the user's workload
+            parts.append(f"<p class='verdict-label neutral'>{kind}: <strong>{e(status)}</strong> "
+                         "<span class='no-claim'>(judges no claim)</span></p>")
+        else:
+            parts.append(f"<p class='verdict-label neutral'>{kind}: judges no claim</p>")
     else:
         cls = VERDICT_CLASS.get(verdict, "inconclusive")
         parts.append(f"<p class='verdict-label {cls}'>Verdict: <strong>{e(str(verdict))}</strong></p>")
@@ -322,7 +327,7 @@ body.jp-Notebook{max-width:1020px;margin:0 auto;padding:0 12px 48px}
 .verdict-box:has(.not){border-left-color:#cf222e}
 .verdict-label.supported strong{color:#1a7f37}.verdict-label.partly strong{color:#9a6700}
 .verdict-label.not strong{color:#cf222e}.verdict-label.inconclusive strong{color:#57606a}
-.verdict-label.neutral{color:#333}
+.verdict-label.neutral{color:#333}.verdict-label .no-claim{font-size:14px;color:#57606a}
 @media (max-width:760px){.verdict-box{flex-direction:column}.verdict-figure{flex-basis:auto}}
 details.code-fold>summary{cursor:pointer;color:#57606a;font:12px system-ui,sans-serif;padding:1px 4px;
   list-style-position:inside;user-select:none}

@@ -69,6 +69,9 @@ def test_verdict_box_for_user_data_and_for_notebooks_that_judge_no_claim():
         box = pages.verdict_box("00_x", _results(claim=claim, verdict=None), None)
         assert "judges no claim" in box and "Verdict" not in box
     assert "no results file" in pages.verdict_box("05_x", None, None)
+    box = pages.verdict_box("07_x", _results(claim="budget_planner", verdict=None, metrics={"status": "meets target"}),
+                            None)
+    assert "meets target" in box and "judges no claim" in box and "Verdict" not in box
 
 
 def test_robustness_reads_inf_and_ignores_malformed():
