@@ -363,6 +363,9 @@ def attribute(runs: pd.DataFrame, groups: Sequence[str], *, unit: str = "run", n
             raise DataError(f"the config unit needs at least {MIN_CONFIGS} configurations, got {len(fit_df)}")
         keep = []
         for g in groups:
+            if {"tokens": "x_tok", "tool_calls": "x_call"}.get(g, g) not in fit_df:  # varies within a configuration (task, service): no config-level column
+                dropped.append(g)
+                continue
             df_g = fit_df[g].nunique() - 1 if g in CATEGORICAL else 1
             if g == "task" or df_g < 1 or df_g >= len(fit_df) - 2:
                 dropped.append(g)
