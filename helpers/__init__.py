@@ -15,6 +15,7 @@ Foundation
 - ``sampling``       repeated sampling: pass@k, Beta-mixture coverage, majority vote, verifiers
 - ``deps``           which helpers each notebook imports (for make and staleness checks)
 - ``report``         the HTML index of rendered notebooks and their verdicts
+- ``verdicts``       verdict rules stated before the evidence, evidence tables, specification curves
 
 Claims
 - ``search_scaling`` (1) the (r, s) model, same-shape test, substitution between budgets
