@@ -38,7 +38,8 @@ def main() -> None:
 
     # 03 / 07 problems_path: per-problem sample counts
     rows = []
-    for m, shift in (("model-a", 0.0), ("model-b", 1.0)):
+    # model is a free label for 03; the planner (07) reads it as the model kind, so use the two kinds
+    for m, shift in (("non_reasoning", 0.0), ("reasoning", 1.0)):
         p = rng.beta(0.6, 0.9, size=40)
         p = np.clip(p + shift * 0.1, 0, 1)
         n_correct = rng.binomial(16, p)
