@@ -7,6 +7,7 @@ on the index) starts inside the first screen. First-screen screenshots go to rep
 Locally the test skips when Chromium is missing (it says how to install it); in CI it fails instead.
 """
 import os
+import re
 import shutil
 import subprocess
 
@@ -46,7 +47,9 @@ def site(tmp_path_factory):
     r = subprocess.run(["make", "--no-print-directory", "all", "PARAMS=-p quick True"], cwd=dst, env=env,
                        capture_output=True, text=True, timeout=3000)
     assert r.returncode == 0, r.stdout[-4000:] + r.stderr[-4000:]
-    assert "[8/8] 07_budget_planner" in r.stdout and "without encryption" not in r.stdout + r.stderr
+    n = len(list((dst / "notebooks").glob("[0-9][0-9]_*.ipynb")))
+    assert re.search(rf"\[{n}/{n}\] \S+ \d+ s", r.stdout), r.stdout[-2000:]
+    assert "without encryption" not in r.stdout + r.stderr
     return dst / "reports"
 
 
