@@ -255,9 +255,12 @@ def decision(mats: Mapping, options: Sequence[str], W: np.ndarray, *, token_pric
         cpa = np.where(solved.sum(1) > 0, cost.sum(1) / solved.sum(1), np.inf)
         cpa_b = np.where(solved @ W.T > 0, (cost @ W.T) / (solved @ W.T), np.inf)   # options x n_boot
     tp = int(np.argmin(per_tok))
+    q = [(1 - level) / 2 * 100, (1 + level) / 2 * 100]
+    lo, hi = np.percentile(cpa_b, q, axis=1, method="nearest")   # draws solving nothing stay inf
     out = {"options": list(options), "token_pick": options[tp],
            "cost_per_mtok_usd": dict(zip(options, (per_tok * 1e6).tolist())),
-           "cost_per_solved_usd": dict(zip(options, cpa.tolist()))}
+           "cost_per_solved_usd": dict(zip(options, cpa.tolist())),
+           "cost_per_solved_ci": {o: [float(a), float(b)] for o, a, b in zip(options, lo, hi)}}
     if not np.isfinite(cpa).any():
         return {**out, "artifact_pick": None, "ratio": None, "ratio_ci": None, "p_change": None}
     ap = int(np.argmin(cpa))
@@ -266,7 +269,6 @@ def decision(mats: Mapping, options: Sequence[str], W: np.ndarray, *, token_pric
     change = cpa_b[tp, ok] > best_b[ok]
     with np.errstate(divide="ignore", invalid="ignore"):
         ratio_b = cpa_b[tp, ok] / best_b[ok]
-    q = [(1 - level) / 2 * 100, (1 + level) / 2 * 100]
     ci = [float(x) for x in np.percentile(ratio_b, q)] if ok.any() else None
     return {**out, "artifact_pick": options[ap], "ratio": float(cpa[tp] / cpa[ap]), "ratio_ci": ci,
             "p_change": float(change.mean()) if ok.any() else None}
@@ -287,6 +289,45 @@ def decision_row(name: str, d: Mapping, *, confidence: float, in_scope: bool = T
             f"P(change) = {'n/a' if p is None else f'{p:.2f}'} over task resamples")
     return verdicts.evidence_row(name, "decision", in_scope=in_scope, outcome=outcome, figure=d.get("ratio"),
                                  ci=d.get("ratio_ci"), setting=setting, note=note)
+
+
+def mcpmark_decisions(summary: pd.DataFrame, runs: pd.DataFrame, ladders: Mapping[str, Sequence[str]],
+                      read_share: float, W: np.ndarray, *, price_mode: str = "own", writes_billed: bool = True,
+                      fallback_provider: str = "OpenAI", token_prices: str = "list") -> dict[str, dict]:
+    """Every MCPMark decision (all configurations; each effort ladder) under one price specification."""
+    prices = mcpmark_prices(summary, price_mode=price_mode, writes_billed=writes_billed,
+                            fallback_provider=fallback_provider)
+    mats = mcpmark_matrices(runs, prices, read_share)
+    if W.shape[1] != len(mats["tasks"]):
+        raise ParameterError(f"bootstrap weights cover {W.shape[1]} tasks, the runs {len(mats['tasks'])}")
+    return {name: decision(mats, opts, W, token_prices=token_prices)
+            for name, opts in ladder_decisions(ladders, mats["options"]).items()}
+
+
+def evidence_rows(a_entries: Sequence[Mapping], b_decisions: Mapping[str, Mapping], *, majority_share: float,
+                  min_sessions: int, share_of: str, confidence: float, cost_bench_in_scope: bool = False,
+                  user_given: bool = False) -> list[dict]:
+    """The evidence rows: part (a) from log-source entries (names 'user:...' are the user's), part (b) from
+    decisions (names starting 'cost_bench' are coding agents, in scope only with ``cost_bench_in_scope``).
+    Without user data the user's rows are left out; with it only they are in scope (``verdicts.user_scope``)."""
+    rows = []
+    for e in a_entries:
+        user = str(e["name"]).startswith("user:")
+        if user and not user_given:
+            continue
+        rows.append(share_row(e, majority_share=majority_share, min_sessions=min_sessions, share_of=share_of,
+                              in_scope=user or not user_given, setting="user" if user else "coding agents"))
+    for name, d in b_decisions.items():
+        bench = name.startswith("cost_bench")
+        rows.append(decision_row(name, d, confidence=confidence,
+                                 in_scope=(cost_bench_in_scope if bench else True) and not user_given,
+                                 setting="coding agents" if bench else "tool use"))
+    return rows
+
+
+def evidence(a_entries: Sequence[Mapping], b_decisions: Mapping[str, Mapping], **kw) -> pd.DataFrame:
+    """``evidence_rows`` as a ``verdicts.evidence_table``."""
+    return verdicts.evidence_table(evidence_rows(a_entries, b_decisions, **kw))
 
 
 # ---------------------------------------------------------------- the rule
@@ -325,12 +366,12 @@ def rule_text(*, majority_share: float, min_sessions: int, confidence: float, pa
     return " ".join([a, b, comb, scope])
 
 
-def part_status(table: pd.DataFrame, part: str, *, part_share: float, min_rows: int) -> str:
-    """'holds' | 'breaks' | 'unresolved' for part 'a' or 'b' from the in-scope rows of its unit."""
-    units = [u for u, p in PART_OF_UNIT.items() if p == part]
-    t = table[table["in_scope"] & table["unit"].isin(units)]
-    h = int((t["outcome"] == "holds").sum())
-    b = int((t["outcome"] == "breaks").sum())
+def part_status(table: pd.DataFrame | Sequence[Mapping], part: str, *, part_share: float, min_rows: int) -> str:
+    """'holds' | 'breaks' | 'unresolved' for part 'a' or 'b' from the in-scope rows of its unit
+    (``table``: an evidence table or its rows)."""
+    rows = table.to_dict("records") if isinstance(table, pd.DataFrame) else table
+    mine = [r["outcome"] for r in rows if r["in_scope"] and PART_OF_UNIT.get(r["unit"]) == part]
+    h, b = mine.count("holds"), mine.count("breaks")
     if h + b < min_rows:
         return "unresolved"
     return "holds" if h / (h + b) >= part_share else "breaks"
@@ -348,9 +389,10 @@ def combine(status: Mapping[str, str], parts: Iterable[str] = ("a", "b")) -> str
     return "supported" if n == len(s) else ("not supported" if n == 0 else "partly supported")
 
 
-def decide(table: pd.DataFrame, *, part_share: float, min_rows: int, user_given: bool = False) -> tuple[str, dict]:
+def decide(table: pd.DataFrame | Sequence[Mapping], *, part_share: float, min_rows: int, user_given: bool = False) -> tuple[str, dict]:
     """(verdict, {part: status}); with user data only part (a) is required."""
-    status = {p: part_status(table, p, part_share=part_share, min_rows=min_rows) for p in ("a", "b")}
+    rows = table.to_dict("records") if isinstance(table, pd.DataFrame) else table
+    status = {p: part_status(rows, p, part_share=part_share, min_rows=min_rows) for p in ("a", "b")}
     return combine(status, ("a",) if user_given else ("a", "b")), status
 
 
