@@ -179,6 +179,7 @@ def mcpmark_prices(summary: pd.DataFrame, *, price_mode: str = "own", writes_bil
     missing = [c for c in need if c not in summary]
     if missing:
         raise DataError(f"MCPMark summary lacks column(s) {missing}")
+    table = L.published_multipliers() if table is None else table   # read once, not once per configuration
     rows = []
     for r in summary.itertuples(index=False):  # one row per configuration (39): not a hot path
         prov = (L.provider_of(r.actual_model_name) or L.provider_of(r.config)) if price_mode == "own" else price_mode
@@ -190,28 +191,33 @@ def mcpmark_prices(summary: pd.DataFrame, *, price_mode: str = "own", writes_bil
     return pd.DataFrame(rows).set_index("config")
 
 
-def mcpmark_matrices(runs: pd.DataFrame, prices: pd.DataFrame, read_share: float) -> dict:
-    """Options x tasks matrices of MCPMark runs with usable tokens: list and cache-aware USD, tokens, solved, runs.
-
-    A run's cache-aware cost = input (s m_r + (1 - s) w) c_in + output c_out; list cost = input c_in + output c_out.
-    """
-    validate.probability("read_share", read_share)
-    r = runs[runs["tokens_ok"]].copy()
+def mcpmark_task_sums(runs: pd.DataFrame) -> dict:
+    """Options x tasks sums of MCPMark runs with usable tokens: input, output, solved, runs (priced later)."""
+    r = runs[runs["tokens_ok"]]
     if r.empty:
         raise DataError("MCPMark: no runs with usable token counts")
-    p = prices.reindex(r["config"])
+    r = pd.DataFrame({"config": r["config"], "task": r["task"], "input": r["input_tokens"].astype(float),
+                      "output": r["output_tokens"].astype(float), "solved": r["success"].astype(float), "n": 1.0})
+    return _matrices(r, "config", "task", ["input", "output", "solved", "n"])
+
+
+def mcpmark_matrices(runs: pd.DataFrame | Mapping, prices: pd.DataFrame, read_share: float) -> dict:
+    """Options x tasks matrices of MCPMark runs: list and cache-aware USD, tokens, solved, runs.
+
+    ``runs``: the runs frame or its ``mcpmark_task_sums``. Cost is linear in tokens, so a run's
+    cache-aware cost = input (s m_r + (1 - s) w) c_in + output c_out and list cost = input c_in + output c_out
+    sum over the runs of a (config, task) cell.
+    """
+    validate.probability("read_share", read_share)
+    sums = mcpmark_task_sums(runs) if isinstance(runs, pd.DataFrame) else runs
+    p = prices.reindex(sums["options"])
     if p["c_in_usd_per_tok"].isna().any():
-        raise DataError(f"MCPMark: no prices for config(s) {sorted(set(r['config'][p['c_in_usd_per_tok'].isna().to_numpy()]))}")
-    inp = r["input_tokens"].to_numpy(float)
-    out = r["output_tokens"].to_numpy(float)
-    c_in, c_out = p["c_in_usd_per_tok"].to_numpy(), p["c_out_usd_per_tok"].to_numpy()
-    f_in = read_share * p["read_mult"].to_numpy() + (1 - read_share) * p["write_mult"].to_numpy()
-    r["list_cost"] = inp * c_in + out * c_out
-    r["aware_cost"] = inp * c_in * f_in + out * c_out
-    r["tokens"] = inp + out
-    r["solved"] = r["success"].astype(float)
-    r["n"] = 1.0
-    return _matrices(r, "config", "task")
+        raise DataError(f"MCPMark: no prices for config(s) {sorted(p.index[p['c_in_usd_per_tok'].isna()])}")
+    c_in, c_out = p["c_in_usd_per_tok"].to_numpy()[:, None], p["c_out_usd_per_tok"].to_numpy()[:, None]
+    f_in = read_share * p["read_mult"].to_numpy()[:, None] + (1 - read_share) * p["write_mult"].to_numpy()[:, None]
+    inp, out = sums["input"], sums["output"]
+    return {"options": sums["options"], "tasks": sums["tasks"], "list_cost": inp * c_in + out * c_out,
+            "aware_cost": inp * c_in * f_in + out * c_out, "tokens": inp + out, "solved": sums["solved"], "n": sums["n"]}
 
 
 def cost_bench_matrices(runs: pd.DataFrame) -> dict:
@@ -219,11 +225,10 @@ def cost_bench_matrices(runs: pd.DataFrame) -> dict:
     r = runs.assign(list_cost=runs["billed_usd"], aware_cost=runs["billed_usd"],
                     tokens=(runs["tokens_in"] + runs["tokens_out"]).astype(float),
                     solved=runs["passed"].astype(float), n=1.0)
-    return _matrices(r, "setup", "task")
+    return _matrices(r, "setup", "task", ["list_cost", "aware_cost", "tokens", "solved", "n"])
 
 
-def _matrices(r: pd.DataFrame, opt: str, task: str) -> dict:
-    cols = ["list_cost", "aware_cost", "tokens", "solved", "n"]
+def _matrices(r: pd.DataFrame, opt: str, task: str, cols: list[str]) -> dict:
     g = r.groupby([opt, task], sort=True)[cols].sum()
     out = {c: g[c].unstack(task, fill_value=0.0) for c in cols}
     options = list(out["n"].index)
@@ -291,10 +296,11 @@ def decision_row(name: str, d: Mapping, *, confidence: float, in_scope: bool = T
                                  ci=d.get("ratio_ci"), setting=setting, note=note)
 
 
-def mcpmark_decisions(summary: pd.DataFrame, runs: pd.DataFrame, ladders: Mapping[str, Sequence[str]],
+def mcpmark_decisions(summary: pd.DataFrame, runs: pd.DataFrame | Mapping, ladders: Mapping[str, Sequence[str]],
                       read_share: float, W: np.ndarray, *, price_mode: str = "own", writes_billed: bool = True,
                       fallback_provider: str = "OpenAI", token_prices: str = "list") -> dict[str, dict]:
-    """Every MCPMark decision (all configurations; each effort ladder) under one price specification."""
+    """Every MCPMark decision (all configurations; each effort ladder) under one price specification
+    (``runs``: the runs frame or its ``mcpmark_task_sums``)."""
     prices = mcpmark_prices(summary, price_mode=price_mode, writes_billed=writes_billed,
                             fallback_provider=fallback_provider)
     mats = mcpmark_matrices(runs, prices, read_share)
