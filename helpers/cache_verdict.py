@@ -54,7 +54,6 @@ artifacts), so the user's verdict is part (a) on the user's sessions alone.
 """
 from __future__ import annotations
 
-import math
 from typing import Iterable, Mapping, Sequence
 
 import numpy as np
@@ -93,14 +92,9 @@ def session_bootstrap(sums: pd.DataFrame, rng: np.random.Generator, n_boot: int,
     """
     validate.integer("n_boot", n_boot, 10)
     validate.number("level", level, 0.0, 1.0, lo_open=True, hi_open=True)
-    if not isinstance(rng, np.random.Generator):
-        raise ParameterError(f"rng must be a numpy.random.Generator, got {type(rng).__name__}")
-    S = len(sums)
-    if S == 0:
+    if len(sums) == 0:
         raise DataError("no sessions to resample")
-    idx = rng.integers(0, S, size=(n_boot, S))
-    W = np.zeros((n_boot, S))
-    np.add.at(W, (np.repeat(np.arange(n_boot), S), idx.ravel()), 1.0)
+    W = task_weights(len(sums), rng, n_boot)      # the same resampling, of sessions
     read = sums["cache_read"].to_numpy(float)
     prompt = sums[["uncached_input", "cache_write", "cache_read"]].sum(axis=1).to_numpy(float)
     tokens = prompt + sums["output"].to_numpy(float)
@@ -236,8 +230,10 @@ def _matrices(r: pd.DataFrame, opt: str, task: str, cols: list[str]) -> dict:
 
 
 def task_weights(n_tasks: int, rng: np.random.Generator, n_boot: int) -> np.ndarray:
-    """(n_boot x n_tasks) resample counts of a task bootstrap (one draw shared by every option)."""
+    """(n_boot x n_tasks) resample counts of a bootstrap over tasks (or sessions); one draw shared by every option."""
     validate.integer("n_boot", n_boot, 10)
+    if not isinstance(rng, np.random.Generator):
+        raise ParameterError(f"rng must be a numpy.random.Generator, got {type(rng).__name__}")
     idx = rng.integers(0, n_tasks, size=(n_boot, n_tasks))
     W = np.zeros((n_boot, n_tasks))
     np.add.at(W, (np.repeat(np.arange(n_boot), n_tasks), idx.ravel()), 1.0)
@@ -332,8 +328,7 @@ def evidence_rows(a_entries: Sequence[Mapping], b_decisions: Mapping[str, Mappin
 
 
 def evidence(a_entries: Sequence[Mapping], b_decisions: Mapping[str, Mapping], **kw) -> pd.DataFrame:
-    """``evidence_rows`` as a ``verdicts.evidence_table``."""
-    return verdicts.evidence_table(evidence_rows(a_entries, b_decisions, **kw))
+    return verdicts.evidence_table(evidence_rows(a_entries, b_decisions, **kw))   # ``evidence_rows`` as a table
 
 
 # ---------------------------------------------------------------- the rule
@@ -350,7 +345,7 @@ def check_thresholds(*, majority_share: float, min_sessions: int, confidence: fl
 
 
 def rule_text(*, majority_share: float, min_sessions: int, confidence: float, part_share: float, min_rows: int,
-              share_of: str = "tokens", user_given: bool = False) -> str:
+              share_of: str = "tokens", token_prices: str = "list", user_given: bool = False) -> str:
     """The rule in words, computed from the thresholds (printed before the evidence)."""
     check_thresholds(majority_share=majority_share, min_sessions=min_sessions, confidence=confidence,
                      part_share=part_share, min_rows=min_rows)
@@ -359,7 +354,7 @@ def rule_text(*, majority_share: float, min_sessions: int, confidence: float, pa
          f"{den}, resampling sessions, lies above {majority_share:.0%}; it breaks when the interval lies below; "
          f"fewer than {min_sessions} sessions or an interval containing {majority_share:.0%} leave it unresolved.")
     b = (f"(b) the per-artifact denominator changes decisions: a decision among options run on the same tasks holds "
-         f"when the option cheapest per token at list price is not the cheapest per solved task under cache-aware "
+         f"when the option cheapest per token at {'list' if token_prices == 'list' else 'cache-aware'} prices is not the cheapest per solved task under cache-aware "
          f"prices in at least {confidence:.0%} of task resamples; it breaks when that happens in at most "
          f"{1 - confidence:.0%}; unresolved in between.")
     comb = (f"A part holds when at least {min_rows} of its in-scope rows are resolved and at least {part_share:.0%} "
@@ -385,11 +380,8 @@ def part_status(table: pd.DataFrame | Sequence[Mapping], part: str, *, part_shar
 
 def combine(status: Mapping[str, str], parts: Iterable[str] = ("a", "b")) -> str:
     """The verdict from the required parts' statuses (module docstring)."""
-    parts = list(parts)
-    if not parts:
-        raise ParameterError("at least one part is required")
     s = [status[p] for p in parts]
-    if any(x == "unresolved" for x in s):
+    if not s or any(x == "unresolved" for x in s):
         return "inconclusive"
     n = sum(x == "holds" for x in s)
     return "supported" if n == len(s) else ("not supported" if n == 0 else "partly supported")
@@ -404,18 +396,9 @@ def decide(table: pd.DataFrame | Sequence[Mapping], *, part_share: float, min_ro
 
 def ladder_decisions(ladders: Mapping[str, Sequence[str]], options: Sequence[str]) -> dict[str, list[str]]:
     """{'mcpmark: all configurations': options, 'mcpmark: <model> effort': [...]} for ladders of >= 2 known options."""
-    known = set(options)
     out = {"mcpmark: all configurations": list(options)}
     for base, cfgs in sorted(ladders.items()):
-        c = [x for x in cfgs if x in known]
+        c = [x for x in cfgs if x in set(options)]
         if len(c) >= 2:
             out[f"mcpmark: {base} effort"] = c
     return out
-
-
-def finite_or_none(x) -> float | None:
-    """A float for JSON (infinite kept: the results writer turns it into "inf"); NaN -> None."""
-    if x is None:
-        return None
-    x = float(x)
-    return None if math.isnan(x) else x
