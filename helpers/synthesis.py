@@ -148,25 +148,32 @@ def _token_variance(doc: Mapping) -> tuple[str, str, dict | None]:
 
 def _cache_economics(doc: Mapping) -> tuple[str, str, dict | None]:
     m = doc["metrics"]
-    vc = m["verdict_checks"]
-    src = vc["primary_source"]
-    lt = m["ledger_totals"][src]
-    ci = _get(m, "ledger_totals", src, "cache_read_share_tokens_ci")
-    ci_txt = f" [{_pct(ci[0])}, {_pct(ci[1])}]" if ci else ""
-    measured = (f"cache reads {_pct(lt.get('cache_read_share_tokens'), 1)}{ci_txt} of tokens but "
-                f"{_pct(lt.get('cache_read_share_cost'))} of cost in {src} ({lt.get('calls')} calls); "
-                f"simulator {_pct(vc.get('simulator_share'), 1)}; per-token vs per-solved-task cost rankings "
-                f"agree at Kendall tau {vc.get('kendall_tau_token_vs_solved', float('nan')):.2f}")
+    vc = m.get("verdict_checks") or {}
+    sources = m.get("sources") or []
+    parts = []
+    for s in sources:
+        ci = s.get("cache_read_share_ci")
+        ci_txt = f" [{_pct(ci[0], 1)}, {_pct(ci[1], 1)}]" if ci else ""
+        parts.append(f"{s['name']} {_pct(s.get('cache_read_share'), 1)}{ci_txt} ({s['sessions']} sessions)")
+    measured = "cache reads as a share of all tokens, intervals over sessions: " + ("; ".join(parts) or "no real logs")
+    dec = [e for e in m.get("evidence") or [] if e.get("unit") == "decision" and e.get("in_scope")]
+    if dec:
+        n_hold = sum(e["outcome"] == "holds" for e in dec)
+        n_break = sum(e["outcome"] == "breaks" for e in dec)
+        measured += (f"; the cheapest option per token differs from the cheapest per solved task at cache-aware prices "
+                     f"in {n_hold} of {len(dec)} tool-use decisions ({n_break} same, {len(dec) - n_hold - n_break} unresolved)")
+    status = vc.get("part_status")
+    if status:
+        measured += f"; part (a) {status.get('a')}, part (b) {status.get('b')}"
     breaks = vc.get("breaks") or []
     if breaks:
         conds = " or ".join(f"{b['parameter']} = {b['value']:g}" for b in breaks)
         flips = f"the simulated read share falls below {_pct(vc.get('majority_share'))} when {conds}"
     else:
         flips = "no simulated setting brings the read share below half"
-    points = []
-    for name, t in sorted(m.get("ledger_totals", {}).items()):
-        c = t.get("cache_read_share_tokens_ci") or [None, None]
-        points.append({"label": name, "value": t.get("cache_read_share_tokens"), "lo": c[0], "hi": c[1]})
+    points = [{"label": s["name"], "value": s.get("cache_read_share"),
+               "lo": (s.get("cache_read_share_ci") or [None, None])[0],
+               "hi": (s.get("cache_read_share_ci") or [None, None])[1]} for s in sources]
     numeric = {"quantity": "cache reads as a share of all tokens", "claimed": vc.get("published_share"),
                "points": points}
     return measured, flips, numeric
