@@ -275,7 +275,9 @@ def mcpmark_outcomes(d, d1, ks, tol: float, cost_limit: float, decide_by: str = 
             res = classify(k, d[0, p], d1[0, p], tol, lo[p], hi[p], d1_lo[p])
         use = (k >= 2) & np.isfinite(d[0, p])
         j = int(np.flatnonzero(use)[np.argmax(d[0, p][use])]) if use.any() else None
+        first = np.flatnonzero(use & (d[0, p] >= -tol))
         rows.append({"result": res, "gap_k1": float(d1[0, p]),
+                     "k_caught_up": int(k[first[0]]) if (res == "caught_up" and first.size) else None,
                      "best_gap": None if j is None else float(d[0, p, j]),
                      "ci": None if j is None else [float(lo[p, j]), float(hi[p, j])],
                      "best_k": None if j is None else int(k[j])})
@@ -292,3 +294,70 @@ def evidence_rows(pairs: pd.DataFrame, outcomes: pd.DataFrame, *, source: str, s
             ci=o.get("ci"), setting=setting,
             note=f"{p['weaker']} vs {p['stronger']}: {RESULT_TEXT[o['result']]}"))
     return rows
+
+
+# ---------------------------------------------------------------- evidence under one specification
+
+
+@dataclass
+class MCPMarkComparisons:
+    """MCPMark pairs with their bootstrap gaps under every view (``gaps[view] = (d, d1, ks)``)."""
+
+    pairs: pd.DataFrame
+    gaps: dict
+    acc: np.ndarray  # (1 + n_boot, n_configs, K) pass@k, replicate 0 = full sample
+    spends: dict     # {view: per-config spend per run or None}
+
+    @classmethod
+    def build(cls, P, W, configs, pairs, spend_tokens, spend_cost):
+        idx = {c: i for i, c in enumerate(configs)}
+        missing = sorted(set(pairs["weaker"]).union(pairs["stronger"]) - set(idx))
+        if missing:
+            raise DataError(f"MCPMark pairs name configurations without pass@k: {missing}")
+        wi, si = pairs["weaker"].map(idx).to_numpy(), pairs["stronger"].map(idx).to_numpy()
+        spends = {"matched_tokens": spend_tokens, "matched_cost": spend_cost, "matched_k": None}
+        for v, sp in spends.items():
+            if sp is not None and not (np.all(np.isfinite(sp)) and np.all(np.asarray(sp) > 0)):
+                raise DataError(f"MCPMark spend per run for {v} must be positive for every configuration")
+        acc = np.concatenate([P.mean(axis=1)[None], np.einsum("bt,ctk->bck", W, P) / P.shape[1]])
+        return cls(pairs.reset_index(drop=True), {v: mcpmark_gaps(P, W, wi, si, s) for v, s in spends.items()},
+                   acc, spends)
+
+    def select(self, doubtful: bool, capability: bool) -> np.ndarray:
+        """Pairs in a specification: doubtful labels in or out, capability-gap pairs in or out."""
+        keep = np.ones(len(self.pairs), bool)
+        if not doubtful:
+            keep &= ~self.pairs["doubtful"].to_numpy(bool)
+        if not capability:
+            keep &= (self.pairs["unit"] != "capability pair").to_numpy()
+        return keep
+
+    def outcomes(self, view: str, tol: float, cost_limit: float, decide_by: str, doubtful: bool,
+                 capability: bool) -> pd.DataFrame:
+        if view not in VIEWS:
+            raise ParameterError(f"view {view!r} is not one of {VIEWS}")
+        keep = self.select(doubtful, capability)
+        d, d1, ks = self.gaps[view]
+        out = mcpmark_outcomes(d[:, keep], d1[:, keep], ks[keep], tol, cost_limit, decide_by)
+        return pd.concat([self.pairs[keep].reset_index(drop=True), out], axis=1)
+
+
+def curve_outcomes(comparisons: list[dict], view: str, tol: float, cost_limit: float) -> pd.DataFrame:
+    """Outcomes of curve comparisons ({weaker, stronger, unit, k_w, acc_w, k_s, acc_s, spends: {view: (w, s)},
+    ...}) under one view; the other keys of each comparison are kept."""
+    rows = []
+    for c in comparisons:
+        sw, ss = c["spends"][view]
+        res = curve_comparison(c["k_w"], c["acc_w"], c["k_s"], c["acc_s"], sw, ss, tol, cost_limit)
+        rows.append({**{k: v for k, v in c.items() if k not in ("k_w", "acc_w", "k_s", "acc_s", "spends")},
+                     **res, "ci": None})
+    return pd.DataFrame(rows)
+
+
+def table_from(frames: list[tuple[pd.DataFrame, str, str, bool]]) -> pd.DataFrame:
+    """Evidence table from (outcomes frame, source, setting, in_scope) parts."""
+    rows = []
+    for f, source, setting, in_scope in frames:
+        if len(f):
+            rows += evidence_rows(f, f, source=source, setting=setting, in_scope=in_scope)
+    return verdicts.evidence_table(rows)
