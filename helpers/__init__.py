@@ -22,6 +22,7 @@ Claims
 - ``variance``       (2) variance attribution (R² alone, Shapley), cluster bootstrap, run simulator
 - ``allocation``     (3) allocation policies at equal budget, efficiency ratios
 - ``ceiling``        (4) Beta-mixture ceilings and catch-up budgets
+- ``ceiling_verdict`` (4) the rule, comparisons at matched spend (MCPMark pairs, observed curves)
 - ``ledger``         (5) token ledger, prices, persistent-agent cache simulator
 - ``agent_logs``     (5) private-by-construction readers of agent logs
 - ``synthesis``      the verdict table and the answer, from the claim results

@@ -361,3 +361,29 @@ def table_from(frames: list[tuple[pd.DataFrame, str, str, bool]]) -> pd.DataFram
         if len(f):
             rows += evidence_rows(f, f, source=source, setting=setting, in_scope=in_scope)
     return verdicts.evidence_table(rows)
+
+
+def path_comparisons(path_table: pd.DataFrame, unit: str, token_ratio: float = 1.0,
+                     price_ratio: float = 1.0) -> list[dict]:
+    """Comparisons (non-reasoning = weaker, reasoning = stronger, per aggregation) from a scaling-path table
+    (``ceiling.read_scaling_path`` schema). Without tokens for both models, tokens are 1 and ``token_ratio``
+    (an assumption); dollars are tokens times ``price_ratio`` for the non-reasoning side."""
+    tokens = path_table.groupby("model")["tokens_per_sample"].mean()
+    kinds = path_table.drop_duplicates("model").set_index("model")["kind"]
+    out = []
+    for s in kinds[kinds == "reasoning"].index:
+        for w in kinds[kinds == "non_reasoning"].index:
+            for agg in sorted(set(path_table["aggregation"])):
+                gw = path_table[(path_table["model"] == w) & (path_table["aggregation"] == agg)]
+                gs = path_table[(path_table["model"] == s) & (path_table["aggregation"] == agg)]
+                if gw.empty or gs.empty or 1 not in set(gw["samples"]) or 1 not in set(gs["samples"]):
+                    continue
+                t_w, t_s = float(tokens.get(w, np.nan)), float(tokens.get(s, np.nan))
+                if not (np.isfinite(t_w) and np.isfinite(t_s)):
+                    t_w, t_s = 1.0, float(token_ratio)
+                out.append({"weaker": w, "stronger": s, "aggregation": agg, "unit": unit,
+                            "k_w": gw["samples"].to_numpy(float), "acc_w": gw["accuracy"].to_numpy(float),
+                            "k_s": gs["samples"].to_numpy(float), "acc_s": gs["accuracy"].to_numpy(float),
+                            "spends": {"matched_tokens": (t_w, t_s), "matched_cost": (t_w * price_ratio, t_s),
+                                       "matched_k": (1.0, 1.0)}})
+    return out

@@ -174,3 +174,60 @@ def test_mcpmark_pairs_units_and_doubtful_flags():
     assert cp.loc[cp["weaker"] == "nr2", "doubtful"].all() and cp.loc[cp["stronger"] == "r1", "doubtful"].all()
     cap = pairs[pairs["unit"] == "capability pair"]
     assert cap[["weaker", "stronger"]].values.tolist() == [["gpt-4-1-nano", "gpt-4-1"]]
+
+
+# ---------------------------------------------------------------- the user's curves decide alone
+
+
+def _user_file(tmp_path, weak, strong, t_w, t_s, name):
+    k = np.array([1, 2, 4, 8, 16, 32, 64, 128, 256, 512, 1024])
+    rows = [("strong", "reasoning", kk, v, t_s) for kk, v in zip(k, C.mixture_curve(strong, "pass_at_k", k))]
+    rows += [("weak", "non_reasoning", kk, v, t_w) for kk, v in zip(k, C.mixture_curve(weak, "pass_at_k", k))]
+    path = tmp_path / name
+    pd.DataFrame(rows, columns=["model", "kind", "samples", "accuracy", "tokens_per_sample"]).to_csv(path, index=False)
+    return path
+
+
+def _user_verdict(path, spec_view="matched_tokens", cost_limit=np.inf):
+    table = C.read_scaling_path(path)
+    comps = V.path_comparisons(table, "user pair")
+    study = _table([("mcpmark", "config pair", True, "breaks")])  # the study's rows stay beside, out of scope
+    ev = V.table_from([(V.curve_outcomes(comps, spec_view, 0.02, cost_limit), f"user:{path.name}", "user", True)])
+    both = verdicts.user_scope(pd.concat([study, ev], ignore_index=True), True)
+    return RULE.decide(both), both
+
+
+def test_user_curves_that_plateau_below_at_every_matched_spend_give_supported(tmp_path):
+    path = _user_file(tmp_path, C.BetaMixture(0.5, 1.0, 1.0), C.BetaMixture(0.05, 3.0, 1.0), 500.0, 4000.0, "low.csv")
+    v, table = _user_verdict(path)
+    assert v == "supported"
+    assert table.loc[table["source"] == "mcpmark", "in_scope"].eq(False).all()
+
+
+def test_user_curves_that_overtake_at_matched_spend_give_not_supported(tmp_path):
+    path = _user_file(tmp_path, C.BetaMixture(0.0, 0.3, 1.0), C.BetaMixture(0.3, 3.0, 1.0), 1000.0, 1000.0, "over.csv")
+    assert _user_verdict(path)[0] == "not supported"
+    # the cost limit bounds the spends compared: within 10 attempts of the stronger side it has not overtaken yet
+    assert _user_verdict(path, cost_limit=10.0)[0] == "supported"
+
+
+def test_mcpmark_specification_filters_doubtful_and_capability_pairs():
+    rng = np.random.default_rng(4)
+    p = {"nr": np.full(60, 0.2), "r": np.full(60, 0.5), "r2": np.full(60, 0.21), "gpt-4-1-nano": np.full(60, 0.1),
+         "gpt-4-1": np.full(60, 0.3)}
+    runs = _runs(p, {}, rng)
+    cfg, tasks, P, _ = V.mcpmark_pass_at_k(runs)
+    labels = {"nr": False, "r": True, "r2": True, "gpt-4-1-nano": False, "gpt-4-1": False}
+    pairs = V.mcpmark_pairs(cfg, labels, [], {"r2"})
+    spend = np.ones(len(cfg))
+    mc = V.MCPMarkComparisons.build(P, C.bootstrap_weights(len(tasks), 50, rng), cfg, pairs, spend, spend)
+    full = mc.outcomes("matched_k", 0.02, np.inf, "point", True, True)
+    assert len(full) == len(pairs)
+    no_doubt = mc.outcomes("matched_k", 0.02, np.inf, "point", False, False)
+    assert "r2" not in set(no_doubt["stronger"]) and "capability pair" not in set(no_doubt["unit"])
+    # r (0.5) stays far ahead of every non-reasoning config at equal attempts: the ceiling holds there
+    assert set(full.loc[full["stronger"] == "r", "result"]) == {"stays_below"}
+    with pytest.raises(ParameterError, match="view"):
+        mc.outcomes("matched_hours", 0.02, np.inf, "point", True, True)
+    with pytest.raises(DataError, match="positive"):
+        V.MCPMarkComparisons.build(P, C.bootstrap_weights(len(tasks), 5, rng), cfg, pairs, spend * 0, spend)
