@@ -291,6 +291,24 @@ def verdict_rows(fresh: Mapping[str, Mapping], headline) -> tuple[list[dict], di
     return rows, numeric
 
 
+def with_sweep(rows: list[dict], table) -> list[dict]:
+    """Add to each row the share of sweep runs agreeing with the default run's verdict (``helpers.sweep``),
+    or "no sweep" when the claim's notebook was not swept (``table`` None: no sweep at all)."""
+    from .sweep import agreement
+
+    agree = agreement(table)
+    out = []
+    for r in rows:
+        a = agree.get(CLAIM_STEMS[r["claim"]])
+        if not a or not a["finished"] or a["share_agree"] is None:
+            txt = "no sweep" if not a else f"sweep: {a['finished']} of {a['runs']} runs finished, no default run"
+        else:
+            txt = (f"{a['agree']} of {a['finished']} sweep runs agree with the default run ({a['default_verdict']})"
+                   + (f"; {a['failed']} failed" if a["failed"] else ""))
+        out.append({**r, "sweep": txt})
+    return out
+
+
 # ------------------------------------------------------------------ the answer
 
 DENOMINATOR = {
