@@ -236,23 +236,26 @@ def _adaptive_allocation(doc: Mapping) -> tuple[str, str, dict | None]:
 
 
 def _reasoning_ceiling(doc: Mapping) -> tuple[str, str, dict | None]:
+    """Claim 4: per in-scope unit, the share of comparisons where the weaker side catches up at matched spend."""
     m = doc["metrics"]
-    per = m["per_aggregation"]
-    measured = "weaker model catches up within the cost limit in " + "; ".join(
-        f"{p['caught_up']} of {p['resolved']} comparisons under {p['aggregation']} ({p['ceiling']} at a ceiling)"
-        for p in per)
-    holds = [p["aggregation"] for p in per if p["ceiling_status"] == "holds"]
-    mixed = [p["aggregation"] for p in per if p["ceiling_status"] == "mixed"]
-    breaks = [p["aggregation"] for p in per if p["ceiling_status"] == "breaks"]
-    parts = []
-    if breaks:
-        parts.append(f"answers are selected by {' or '.join(breaks)} (the ceiling breaks)")
-    if holds or mixed:
-        parts.append(f"under {' or '.join(holds + mixed)} the weaker model's right answer is not the most "
-                     f"likely one (the ceiling {'holds' if holds else 'holds only in part'})")
-    flips = "; ".join(parts) if parts else "no aggregation has resolved comparisons"
-    pts = [{"label": p["aggregation"], "value": p["share_caught_up"], "lo": None, "hi": None} for p in per]
-    numeric = {"quantity": "share of comparisons where more samples catch up", "claimed": 0.0, "points": pts}
+    units = m["units"]
+    spec = m.get("headline_specification") or {}
+    view = str(spec.get("view", "matched spend")).replace("_", " ")
+    if units:
+        measured = f"at matched spend ({view}) the weaker side catches up in " + "; ".join(
+            f"{u['breaks']} of {u['holds'] + u['breaks']} {u['source']} {u['unit']}s ({u['status']})" for u in units)
+    else:
+        measured = "no in-scope comparison at matched spend"
+    ahead = sum(1 for e in m["evidence"] if e["in_scope"] and "already level" in (e.get("note") or ""))
+    if ahead:
+        measured += f"; {ahead} already level at k = 1 (not catch-ups)"
+    breaks = [f"{u['unit']}s" for u in units if u["status"] in ("breaks", "mixed")]
+    flips = (f"the weaker side catches up in more {' and '.join(breaks)}" if breaks
+             else "more in-scope pairs catch up at matched spend")
+    pts = [{"label": f"{u['source']}: {u['unit']}", "value": u["share_caught_up"], "lo": None, "hi": None}
+           for u in units]
+    numeric = {"quantity": "share of comparisons where the weaker side catches up at matched spend", "claimed": 0.0,
+               "points": pts}
     return measured, flips, numeric
 
 
