@@ -111,7 +111,7 @@ reports/deps/%.d: notebooks/%.ipynb $(wildcard helpers/*.py)
 
 reports/notebooks/%.ipynb: notebooks/%.ipynb reports/params/%.params $(MANIFEST) $(VENV_STAMP)
 	@mkdir -p $(@D)
-	$(VENV)/bin/papermill --no-progress-bar --log-level WARNING -k $(KERNEL) --cwd notebooks $< $@.tmp.ipynb \
+	STUDY_RUN_BY=make $(VENV)/bin/papermill --no-progress-bar --log-level WARNING -k $(KERNEL) --cwd notebooks $< $@.tmp.ipynb \
 	  $(if $(filter $*,$(GOAL_STEMS)),$(PARAMS)) \
 	  || { rm -f $@.tmp.ipynb; exit 1; }
 	@mv $@.tmp.ipynb $@

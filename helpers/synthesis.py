@@ -50,7 +50,7 @@ BEGIN, END = "<!-- BEGIN FINDINGS", "<!-- END FINDINGS -->"
 
 def staleness(results_dir: Path | None = None) -> dict[str, str | None]:
     """{stem: reason or None} for every claim notebook; reasons: missing, older than X, quick mode."""
-    results_dir = Path(results_dir or paths.results_dir())
+    results_dir = Path(results_dir or paths.study_results_dir())
     out: dict[str, str | None] = {}
     for stem in CLAIM_STEMS.values():
         f = results_dir / f"{stem}.json"
@@ -73,7 +73,7 @@ def staleness(results_dir: Path | None = None) -> dict[str, str | None]:
 
 def load_results(results_dir: Path | None = None, *, allow_quick: bool = False) -> tuple[dict, list[dict]]:
     """Fresh claim results {claim: doc} and the list of stale files [{file, reason}]."""
-    results_dir = Path(results_dir or paths.results_dir())
+    results_dir = Path(results_dir or paths.study_results_dir())
     fresh, stale = {}, []
     reasons = staleness(results_dir)
     for claim, stem in CLAIM_STEMS.items():
@@ -391,7 +391,7 @@ def current_block(text: str) -> str:
 
 
 def write_readme(results_dir: Path | None = None, readme: Path | None = None) -> Path:
-    results_dir = Path(results_dir or paths.results_dir())
+    results_dir = Path(results_dir or paths.study_results_dir())
     readme = readme or paths.ROOT / "README.md"
     synth = results_dir / "06_synthesis.json"
     if not synth.exists():
