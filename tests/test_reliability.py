@@ -4,6 +4,7 @@ Each test here failed on the code before issue 17."""
 from __future__ import annotations
 
 import json
+from pathlib import Path
 
 import nbformat
 import pytest
@@ -129,3 +130,129 @@ def test_a_misspelled_parameter_stops_the_notebook(run_notebook):
 
     with pytest.raises(papermill.PapermillExecutionError, match="unknown parameter 'sede'; did you mean 'seed'"):
         run_notebook("00_overview", sede=7)
+
+
+# ------------------------------------------------------------------ item 6: agent logs, unreadable and private
+
+import os  # noqa: E402
+import warnings  # noqa: E402
+
+import numpy as np  # noqa: E402
+
+from helpers import agent_logs as A, ledger as L  # noqa: E402
+from helpers.validate import DataError  # noqa: E402
+
+SECRET_DIR = "-home-alice-acme-merger-2027"  # Claude Code names folders after working directories
+
+
+def _logs(tmp_path, n_days=2):
+    p = L.AgentParams(days=n_days, sessions_per_day=2.0, turns_per_session=8.0)
+    led = L.simulate_agent(p, np.random.default_rng(0), 1).assign(model="claude-opus-4-8")
+    root = tmp_path / "logs"
+    A.write_claude_jsonl(led, root / SECRET_DIR / "proj", np.random.default_rng(1), malformed_prob=0.3)
+    A.write_claude_jsonl(led, root / "other", np.random.default_rng(3))
+    return root, led
+
+
+def _no_secret(*texts):
+    for t in texts:
+        assert SECRET_DIR not in t and "proj" not in t and "session-" not in t, t
+
+
+def test_an_unreadable_log_file_is_skipped_named_by_rank_and_counted(tmp_path, monkeypatch):
+    root, led = _logs(tmp_path)
+    victim = sorted((root / SECRET_DIR / "proj").glob("*.jsonl"))[0]
+    real_open = open
+
+    def fake_open(f, *a, **k):
+        if Path(f) == victim:
+            raise PermissionError(13, "Permission denied", str(f))
+        return real_open(f, *a, **k)
+
+    monkeypatch.setattr(A, "open", fake_open, raising=False)  # the module's open (as if chmod 000)
+    with warnings.catch_warnings(record=True) as caught:
+        warnings.simplefilter("always")
+        frame, stats = A.read_logs(root)
+    msgs = [str(w.message) for w in caught]
+    unread = [m for m in msgs if issubclass(caught[msgs.index(m)].category, A.UnreadableLog)]
+    assert len(unread) == 1 and "Permission denied" in unread[0]
+    assert stats["unreadable"] == 1 and stats["files"] == len(A.log_files(root)) - 1
+    h = unread[0].split("(")[1].split(")")[0]
+    assert A.locate(root, h) == [victim]  # the user can find it again; the output cannot
+    _no_secret(*msgs, frame.to_csv())
+
+
+def test_an_unreadable_log_folder_is_skipped_with_a_warning_and_counted(tmp_path, monkeypatch):
+    root, led = _logs(tmp_path)
+    victim = root / SECRET_DIR
+    real_scandir = os.scandir
+
+    def fake_scandir(p=".", *a):
+        if Path(p) == victim:
+            raise PermissionError(13, "Permission denied", str(p))
+        return real_scandir(p, *a)
+
+    monkeypatch.setattr(os, "scandir", fake_scandir)
+    with pytest.warns(A.UnreadableLog, match=r"skipped 1 unreadable folder\(s\) below logs_path: folder [0-9a-f]{8}") as rec:
+        frame, stats = A.read_logs(root)
+    assert stats["unreadable"] == 1 and len(frame) == len(led)
+    _no_secret(*[str(w.message) for w in rec])
+
+
+@pytest.mark.skipif(os.geteuid() == 0, reason="root reads any file: chmod cannot make it unreadable")
+def test_chmod_000_file_and_folder_are_skipped(tmp_path):
+    root, led = _logs(tmp_path)
+    f = sorted((root / "other").glob("*.jsonl"))[0]
+    f.chmod(0)
+    (root / SECRET_DIR).chmod(0)
+    try:
+        with warnings.catch_warnings(record=True) as caught:
+            warnings.simplefilter("always")
+            _, stats = A.read_logs(root)
+    finally:
+        f.chmod(0o644)
+        (root / SECRET_DIR).chmod(0o755)
+    assert stats["unreadable"] == 2
+    _no_secret(*[str(w.message) for w in caught])
+
+
+def test_malformed_line_warnings_and_bad_csv_errors_name_no_path_below_logs_path(tmp_path):
+    root, _ = _logs(tmp_path)
+    with pytest.warns(A.MalformedLogLine) as rec:
+        frame, stats = A.read_logs(root)
+    assert stats["malformed"] > 0
+    _no_secret(*[str(w.message) for w in rec], frame.to_csv())
+    bad = root / SECRET_DIR / "usage.csv"
+    bad.write_text("timestamp,session,model,uncached_input,cache_write,cache_read,output\n"
+                   "2026-01-01T00:00:00Z,s,claude-opus-4-8,1,2,3,-4\n")
+    with pytest.raises(DataError, match=r"file \d+ of \d+ \([0-9a-f]{8}\), line 2") as exc, \
+            warnings.catch_warnings():
+        warnings.simplefilter("ignore")
+        A.read_logs(root)
+    _no_secret(str(exc.value))
+
+
+@pytest.mark.notebook
+def test_notebook_05_prints_no_folder_name_below_logs_path(run_notebook, tmp_path, reports_tmp):
+    root, _ = _logs(tmp_path)
+    res = run_notebook("05_cache_economics", logs_path=str(root))
+    assert res["metrics"]["dedup"]["user_logs"]["unreadable"] == 0
+    assert res["metrics"]["dedup"]["user_logs"]["malformed"] > 0
+    for q in (q for q in reports_tmp.rglob("*") if q.is_file()):
+        assert SECRET_DIR.encode() not in q.read_bytes(), q
+
+
+# ------------------------------------------------------------------ item 9: rendered output deterministic
+
+import re  # noqa: E402
+
+CLOCK = re.compile(r"\b(time\.(time|perf_counter|monotonic|process_time)|datetime\.(now|utcnow|today)|date\.today)\s*\(")
+
+
+@pytest.mark.parametrize("stem", STEMS)
+def test_no_notebook_reads_the_wall_clock(stem):
+    """Run times belong in `make bench`: a printed time makes the HTML differ between identical rebuilds."""
+    nb = nbformat.read(paths.NOTEBOOKS / f"{stem}.ipynb", as_version=4)
+    for c in nb.cells:
+        if c.cell_type == "code":
+            assert not CLOCK.search(c.source), (stem, CLOCK.search(c.source).group(0))
