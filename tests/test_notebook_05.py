@@ -69,7 +69,7 @@ def test_notebook_user_csv(run_notebook, tmp_path):
     assert ut["calls"] == 4 and ut["cache_read"] == 13_400 and ut["cache_write"] == 2_700
     ca = m["cost_per_artifact"]["user_logs"]
     assert ca["artifacts"] == 2 and ca["cost_per_artifact_usd"] == pytest.approx(ut["cost_usd"] / 2, rel=1e-6)
-    assert m["dedup"]["user_logs"] == {"lines": 4, "valid": 4, "duplicates_dropped": 0, "malformed": 0}
+    assert m["dedup"]["user_logs"] == {"lines": 4, "valid": 4, "duplicates_dropped": 0, "malformed": 0, "unreadable": 0}
     assert m["verdict_checks"]["primary_source"] == "user_logs"
     assert res["parameters"]["logs_path"] == str(f)
 
