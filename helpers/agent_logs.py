@@ -104,8 +104,8 @@ def _count(v) -> int | None:
     if isinstance(v, bool):
         return None
     if isinstance(v, int):
-        return v if v >= 0 else None
-    if isinstance(v, float) and v.is_integer() and v >= 0:
+        return v if 0 <= v < 2**63 else None  # beyond int64 a count would wrap to negative
+    if isinstance(v, float) and v.is_integer() and 0 <= v < 2.0**63:
         return int(v)
     return None
 

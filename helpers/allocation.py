@@ -1292,16 +1292,22 @@ def lagrangian_table_allocation(S, total: float, cost=None, *, rng: np.random.Ge
 
 # ============================================================================ user data
 
-def read_problems_csv(path) -> pd.DataFrame:
-    """Read a user's per-problem counts: problem_id, n_samples, n_correct [, model, difficulty_label, cost].
+PROBLEM_KINDS = ("non_reasoning", "reasoning")
 
+
+def read_problems_csv(path) -> pd.DataFrame:
+    """Read a user's per-problem counts: problem_id, n_samples, n_correct [, model, difficulty_label, cost, kind].
+
+    The one problems format of notebooks 03 and 07 (the planner reads it through this function too).
     Returns columns model, problem_id, difficulty_label (str, "" when absent), n_samples, n_correct (int64),
-    cost (float64, 1.0 when absent). Raises ``DataError`` naming the file and the CSV line of the first bad
-    row: missing id, non-numeric or non-whole counts, n_samples <= 0, negative n_correct, n_correct >
-    n_samples, non-positive cost, a duplicate problem id within a model; and for an empty file.
+    cost (float64, 1.0 when absent), kind (``non_reasoning`` or ``reasoning``; "" when absent: 03 ignores it,
+    the planner uses it to tell its two model kinds apart). Raises ``DataError`` naming the file, the CSV
+    line and the column of the first bad cell: missing id, blank, non-numeric, infinite or non-whole counts,
+    counts of 2^63 or more, n_samples <= 0, negative n_correct, n_correct > n_samples, non-positive cost, a
+    kind outside ``PROBLEM_KINDS``, a duplicate problem id within a model; and for an empty file.
     """
     p = Path(path)
-    df = datasets.read_csv(p, dtype={"problem_id": str, "model": str, "difficulty_label": str},
+    df = datasets.read_csv(p, dtype={"problem_id": str, "model": str, "difficulty_label": str, "kind": str},
                            keep_default_na=True)
     datasets.require_columns(df, ["problem_id", "n_samples", "n_correct"], p)
     line = datasets._line
@@ -1331,10 +1337,20 @@ def read_problems_csv(path) -> pd.DataFrame:
                             f"(give every row a label or drop the column)")
     else:
         lab = pd.Series("", index=df.index)
+    if "kind" in df.columns:
+        kind = df["kind"].astype("string").str.strip()
+        bad = ~kind.isin(PROBLEM_KINDS).fillna(False).astype(bool)
+        if bad.any():
+            i = int(np.flatnonzero(bad.to_numpy())[0])
+            raise DataError(f"{p}, line {line(i)}: column 'kind' = {df['kind'].iloc[i]!r} is not one of "
+                            f"{list(PROBLEM_KINDS)}")
+    else:
+        kind = pd.Series("", index=df.index)
     out = pd.DataFrame({"model": model.astype(str).str.strip(), "problem_id": df["problem_id"].astype(str).str.strip(),
                         "difficulty_label": lab.astype(str).str.strip(),
                         "n_samples": df["n_samples"].astype("int64"), "n_correct": df["n_correct"].astype("int64"),
-                        "cost": (df["cost"] if "cost" in df.columns else pd.Series(1.0, index=df.index)).astype("float64")})
+                        "cost": (df["cost"] if "cost" in df.columns else pd.Series(1.0, index=df.index)).astype("float64"),
+                        "kind": kind.astype(str)})
     dup = out.duplicated(["model", "problem_id"], keep="first")
     if dup.any():
         i = int(np.flatnonzero(dup.to_numpy())[0])

@@ -363,7 +363,7 @@ def test_read_problems_csv_good(tmp_path):
     f = _write(tmp_path, "problem_id,n_samples,n_correct,model,difficulty_label,cost\n"
                          "a,10,2,m1,easy,1.5\nb,10,0,m1,hard,2\na,10,5,m2,easy,1\n")
     df = A.read_problems_csv(f)
-    assert list(df.columns) == ["model", "problem_id", "difficulty_label", "n_samples", "n_correct", "cost"]
+    assert list(df.columns) == ["model", "problem_id", "difficulty_label", "n_samples", "n_correct", "cost", "kind"]
     assert df["n_samples"].dtype == "int64" and df["cost"].dtype == "float64"
     g = _write(tmp_path, "problem_id,n_samples,n_correct\na,10,2\n", "min.csv")
     d = A.read_problems_csv(g)

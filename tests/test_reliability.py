@@ -7,6 +7,7 @@ import json
 from pathlib import Path
 
 import nbformat
+import pandas as pd
 import pytest
 
 from helpers import paths
@@ -256,3 +257,98 @@ def test_no_notebook_reads_the_wall_clock(stem):
     for c in nb.cells:
         if c.cell_type == "code":
             assert not CLOCK.search(c.source), (stem, CLOCK.search(c.source).group(0))
+
+
+# ------------------------------------------------------------------ item 4: every reader names file, line, column
+
+from helpers import allocation, ceiling, planner, search_scaling, variance  # noqa: E402
+
+GOOD = {
+    "curves": (search_scaling.read_curves, "series,axis,budget,accuracy,n\n"
+               + "".join(f"s,reasoning_tokens,{2 ** k},{0.1 * k:.1f},100\n" for k in range(1, 5))),
+    "runs": (variance.read_runs, "model,tokens,score\n"
+             + "".join(f"{'AB'[k % 2]},{1000 + k},{(k % 3) / 2}\n" for k in range(12))),
+    "problems_03": (allocation.read_problems_csv, "problem_id,n_samples,n_correct,model\nq1,10,3,m\nq2,10,0,m\nq3,10,9,m\n"),
+    "problems_07": (planner.read_workload_csv, "problem_id,n_samples,n_correct,model\nq1,10,3,m\nq2,10,0,m\nq3,10,9,m\n"),
+    "scaling": (ceiling.read_scaling_path, "model,kind,samples,accuracy\nR,reasoning,1,0.5\nR,reasoning,4,0.7\n"
+                "N,non_reasoning,1,0.3\nN,non_reasoning,4,0.5\n"),
+    "logs_csv": (lambda f: A.read_logs(f)[0], "timestamp,session,model,uncached_input,cache_write,cache_read,output\n"
+                 "2026-01-01T00:00:00Z,s1,claude-opus-4-8,10,20,30,40\n2026-01-01T00:01:00Z,s1,claude-opus-4-8,1,2,3,4\n"),
+}
+# (reader, the line (1-based, header = 1) whose cell is replaced, column, new cell text)
+POISON = ["inf", "-inf", "nan", "NaN", "1e400", "18446744073709551617", "99999999999999999999999", ""]
+TARGETS = {"curves": (2, "accuracy"), "runs": (3, "tokens"), "problems_03": (3, "n_samples"),
+           "problems_07": (3, "n_correct"), "scaling": (4, "samples"), "logs_csv": (3, "cache_read")}
+
+
+def _poison(text: str, line: int, col: str, value: str) -> str:
+    rows = text.splitlines()
+    header = rows[0].split(",")
+    cells = rows[line - 1].split(",")
+    cells[header.index(col)] = value
+    rows[line - 1] = ",".join(cells)
+    return "\n".join(rows) + "\n"
+
+
+@pytest.mark.parametrize("reader", sorted(GOOD))
+def test_good_files_read_also_with_spaces_after_the_commas(tmp_path, reader):
+    fn, text = GOOD[reader]
+    (tmp_path / "plain.csv").write_text(text)
+    (tmp_path / "spaced.csv").write_text(text.replace(",", ", "))
+    a, b = fn(tmp_path / "plain.csv"), fn(tmp_path / "spaced.csv")
+    if isinstance(a, dict):
+        a, b = pd.concat(a), pd.concat(b)
+    pd.testing.assert_frame_equal(a.drop(columns="call_id", errors="ignore"), b.drop(columns="call_id", errors="ignore"))
+
+
+@pytest.mark.parametrize("value", POISON)
+@pytest.mark.parametrize("reader", sorted(GOOD))
+def test_bad_numbers_name_file_line_and_column(tmp_path, reader, value):
+    fn, text = GOOD[reader]
+    line, col = TARGETS[reader]
+    f = tmp_path / "bad.csv"
+    f.write_text(_poison(text, line, col, value))
+    with pytest.raises(DataError) as exc, warnings.catch_warnings():
+        warnings.simplefilter("ignore")
+        fn(f)
+    msg = str(exc.value)
+    assert f"line {line}" in msg and repr(col) in msg, msg
+    assert ("bad.csv" in msg) or reader == "logs_csv", msg  # agent logs name a file by rank (privacy)
+
+
+def test_03_and_07_accept_and_reject_the_same_problems_files(tmp_path):
+    files = {
+        "names": "problem_id,n_samples,n_correct,model\nq1,10,3,gpt-4o\nq2,10,1,gpt-4o\nq1,10,8,o3\n",
+        "kinds": "problem_id,n_samples,n_correct,model,kind\nq1,10,3,a,non_reasoning\nq1,10,8,b,reasoning\n",
+        "bare": "problem_id, n_samples, n_correct\nq1, 10, 3\nq2, 10, 0\n",
+        "bad_kind": "problem_id,n_samples,n_correct,kind\nq1,10,3,reasoning\nq2,10,1,gpt-4o\n",
+        "too_many": "problem_id,n_samples,n_correct\nq1,10,11\n",
+    }
+    for name, text in files.items():
+        f = tmp_path / f"{name}.csv"
+        f.write_text(text)
+        outcome = []
+        for fn in (allocation.read_problems_csv, planner.read_workload_csv):
+            try:
+                with warnings.catch_warnings():
+                    warnings.simplefilter("ignore")
+                    fn(f)
+                outcome.append("ok")
+            except DataError as exc:
+                outcome.append(str(exc))
+        assert outcome[0] == outcome[1], (name, outcome)
+    kinds = planner.read_workload_csv(tmp_path / "kinds.csv")
+    assert set(kinds) == {"non_reasoning", "reasoning"} and kinds["reasoning"]["n_correct"].tolist() == [8]
+
+
+def test_huge_counts_in_agent_logs_are_malformed_not_wrapped(tmp_path):
+    rec = {"type": "assistant", "sessionId": "s", "timestamp": "2026-01-01T00:00:00Z", "requestId": "r",
+           "message": {"id": "m", "model": "claude-opus-4-8", "usage": {
+               "input_tokens": 2**64 + 1, "output_tokens": 1, "cache_read_input_tokens": 0,
+               "cache_creation_input_tokens": 0}}}
+    ok = {**rec, "requestId": "r2", "message": {**rec["message"], "id": "m2", "usage": {**rec["message"]["usage"], "input_tokens": 5}}}
+    f = tmp_path / "a.jsonl"
+    f.write_text(json.dumps(rec) + "\n" + json.dumps(ok) + "\n")
+    with pytest.warns(A.MalformedLogLine, match="line 1"):
+        led, stats = A.read_logs(f)
+    assert stats["malformed"] == 1 and (led["uncached_input"] >= 0).all()
