@@ -136,6 +136,9 @@ def optional_file(name: str, value: Any, kind: str | None = None) -> Path | None
                 pass
         except OSError as exc:
             raise ParameterError(f"parameter {name!r}: cannot read {p}: {exc.strerror}") from None
+        from .bigfiles import check_size
+
+        check_size(name, p)  # a file above the supported size is refused now, saying how to subsample it
     return p
 
 

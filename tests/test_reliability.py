@@ -352,3 +352,32 @@ def test_huge_counts_in_agent_logs_are_malformed_not_wrapped(tmp_path):
     with pytest.warns(A.MalformedLogLine, match="line 1"):
         led, stats = A.read_logs(f)
     assert stats["malformed"] == 1 and (led["uncached_input"] >= 0).all()
+
+
+# ------------------------------------------------------------------ item 5: large inputs refused up front
+
+from helpers import bigfiles  # noqa: E402
+
+
+@pytest.mark.parametrize("name", sorted(bigfiles.MAX_MB))
+def test_a_file_above_the_supported_size_is_refused_before_reading(tmp_path, name):
+    f = tmp_path / "big.csv"
+    with open(f, "w") as fh:
+        fh.write("model,tokens,score\n")
+        fh.truncate(int((bigfiles.MAX_MB[name] + 1) * 1e6))  # sparse: only the size is looked at
+    with pytest.raises(ParameterError, match=rf"'{name}': .*big.csv is 21 MB; the notebooks analyse files up to "
+                                             rf"20 MB.*helpers.bigfiles subsample .*--fraction 0.857"):
+        validate.optional_file(name, str(f))
+
+
+def test_subsample_is_seeded_keeps_the_header_and_streams(tmp_path):
+    src = tmp_path / "runs.csv"
+    src.write_text("model,tokens,score\n" + "".join(f"m{i % 3},{1000 + i},{i % 2}\n" for i in range(20000)))
+    a, b = tmp_path / "a.csv", tmp_path / "b.csv"
+    n_in, n_out = bigfiles.subsample(src, a, 0.1, seed=3)
+    assert (n_in, n_out) == bigfiles.subsample(src, b, 0.1, seed=3) and a.read_bytes() == b.read_bytes()
+    assert n_in == 20000 and abs(n_out - 2000) < 4 * (20000 * 0.1 * 0.9) ** 0.5  # binomial: within 4 sd
+    lines = a.read_text().splitlines()
+    assert lines[0] == "model,tokens,score" and len(lines) == n_out + 1
+    assert set(lines[1:]) <= set(src.read_text().splitlines()[1:])
+    assert len(variance.read_runs(a)) == n_out
