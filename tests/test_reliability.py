@@ -111,7 +111,7 @@ def test_known_parameters_and_runs_without_injection_pass():
 
 
 STEMS = ["00_overview", "01_search_scaling", "02_token_variance", "03_adaptive_allocation",
-         "04_reasoning_ceiling", "05_cache_economics", "06_synthesis", "07_budget_planner"]
+         "04_reasoning_ceiling", "05_cache_economics", "06_synthesis", "07_budget_planner", "08_sweep"]
 
 
 @pytest.mark.parametrize("stem", STEMS)
