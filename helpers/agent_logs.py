@@ -39,7 +39,8 @@ Privacy: only usage counts, ids, model names and timestamps are read into the le
 tool inputs and outputs are parsed transiently (a JSON line must be decoded to be checked) and never
 stored, returned, printed or put in a warning. No folder or file name below ``logs_path`` reaches any
 output either (Claude Code names its folders after the user's working directories): warnings, errors
-and ids name a file as "file 3 of 12 (1a2b3c4d)", its rank in sorted order and a short hash of its
+and ids name a file below a folder as "file 3 of 12 (1a2b3c4d)" (a single file given as ``logs_path`` is
+named as given), its rank in sorted order and a short hash of its
 path relative to ``logs_path`` (``locate(logs_path, "1a2b3c4d")`` finds it again, on the user's machine).
 A file or folder that cannot be read (permissions, I/O error) is skipped with an ``UnreadableLog``
 warning and counted in ``stats["unreadable"]``.
@@ -399,7 +400,8 @@ def read_logs(path: Path | str) -> tuple[pd.DataFrame, dict]:
     frames, claude_frames, bad_by_file = [], [], {}
     for i, f in enumerate(files, start=1):
         h = path_hash(root, f)
-        label = f"file {i} of {len(files)} ({h})"
+        # a file given as logs_path is the user's own parameter: named; files below a folder are not
+        label = f.name if root.is_file() else f"file {i} of {len(files)} ({h})"
         caught: list = []
         try:
             with warnings.catch_warnings(record=True) as caught:
