@@ -108,17 +108,19 @@ def chosen_cells(cells: pd.DataFrame, policies=POLICY_SETS["either"]) -> pd.Data
 
 def evidence(cells: pd.DataFrame, rule: AllocationRule, *, aggregation: str, split_seed: int,
              policies: str = "either", few_attempts: int = 8, count_few: bool = True,
-             prior_rows=()) -> pd.DataFrame:
+             prior_rows=(), _chosen: pd.DataFrame | None = None) -> pd.DataFrame:
     """The evidence table for one specification: replayed cells (in scope by setting, unless the source has
     fewer than ``few_attempts`` logged samples per problem and ``count_few`` is False), then ``prior_rows``
     (out of scope, marked). ``cells`` has columns source, setting, model, aggregation, split_seed, budget,
     policy, ratio, choose_ratio, boot, spend, k_sat, n_choose, n_score, n_min."""
     if policies not in POLICY_SETS:
         raise ParameterError(f"admissible policies {policies!r} is not one of {list(POLICY_SETS)}")
-    sel = cells[(cells["aggregation"] == aggregation) & (cells["split_seed"] == split_seed)]
+    if _chosen is None:
+        sel = cells[(cells["aggregation"] == aggregation) & (cells["split_seed"] == split_seed)]
+        _chosen = chosen_cells(sel, POLICY_SETS[policies]) if len(sel) else sel
     rows = []
-    if len(sel):
-        for r in chosen_cells(sel, POLICY_SETS[policies]).to_dict("records"):
+    if len(_chosen):
+        for r in _chosen.to_dict("records"):
             lo, hi = interval(r["boot"], rule.level)
             r_max = r["k_sat"] / r["spend"] if r["spend"] > 0 else float("nan")
             outcome = rule.cell_outcome(r["ratio"], lo, hi, r_max)
@@ -153,16 +155,18 @@ def robustness(cells: pd.DataFrame, headline: dict, choices: dict, *, support_sh
                few_attempts: int, user_given: bool) -> verdicts.Robustness:
     """The verdict under every combination of ``choices`` (keys: bar, level, policies, aggregation,
     split_seed, count_few); ``headline`` is the notebook's own specification."""
-    cache = {}
+    chosen = {}
 
     def verdict_of(spec):
         rule = AllocationRule(spec["bar"], support_share, min_resolved, spec["level"])
-        key = tuple(sorted(spec.items()))
-        if key not in cache:
-            t = evidence(cells, rule, aggregation=spec["aggregation"], split_seed=spec["split_seed"],
-                         policies=spec["policies"], few_attempts=few_attempts, count_few=spec["count_few"])
-            cache[key] = rule.decide(verdicts.user_scope(t, user_given))
-        return cache[key]
+        key = (spec["aggregation"], spec["split_seed"], spec["policies"])
+        if key not in chosen:
+            sel = cells[(cells["aggregation"] == key[0]) & (cells["split_seed"] == key[1])]
+            chosen[key] = chosen_cells(sel, POLICY_SETS[key[2]]) if len(sel) else sel
+        t = evidence(cells, rule, aggregation=spec["aggregation"], split_seed=spec["split_seed"],
+                     policies=spec["policies"], few_attempts=few_attempts, count_few=spec["count_few"],
+                     _chosen=chosen[key])
+        return rule.decide(verdicts.user_scope(t, user_given))
 
     return verdicts.specification_curve(verdict_of, choices, headline)
 
@@ -196,9 +200,9 @@ def mcpmark_counts(runs: pd.DataFrame, min_runs: int = 2) -> pd.DataFrame:
 
 
 def add_predictor(frame: pd.DataFrame) -> pd.DataFrame:
-    """A ``score`` column (higher = easier): the difficulty label's rank when every row has one (labels
-    sorted, the first hardest, unless numeric), else the other models' mean success rate on the problem
-    (leave-one-out), else NaN (no predictor: only early stopping is admissible)."""
+    """A ``score`` column for the binned policy: the difficulty label's rank when every row has one (the
+    order does not matter: bins are groups whose curves are learned), else the other models' mean success
+    rate on the problem (leave-one-out), else NaN (no predictor: only early stopping is admissible)."""
     from .allocation import leave_one_out_score
 
     f = frame.copy()
