@@ -21,6 +21,9 @@ Claims
 - ``search_scaling`` (1) the (r, s) model, same-shape test, substitution between budgets
 - ``variance``       (2) variance attribution (R² alone, Shapley), cluster bootstrap, run simulator
 - ``allocation``     (3) allocation policies at equal budget, efficiency ratios
+- ``allocation_replay`` (3) replay of logged attempts under a perfect or stated-error verifier, split-half
+                     policy choice and scoring, the fitted prior refitted per resample
+- ``allocation_verdict`` (3) claim 3's rule, evidence table, specification curve, MCPMark problems table
 - ``ceiling``        (4) Beta-mixture ceilings and catch-up budgets
 - ``ledger``         (5) token ledger, prices, persistent-agent cache simulator
 - ``agent_logs``     (5) private-by-construction readers of agent logs

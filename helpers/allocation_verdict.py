@@ -216,3 +216,24 @@ def add_predictor(frame: pd.DataFrame) -> pd.DataFrame:
     else:
         f["score"] = np.nan
     return f.drop(columns="p_hat")
+
+
+def headline_view(cells: pd.DataFrame, rule: AllocationRule, *, aggregation: str, split_seed: int,
+                  policies: str = "either") -> pd.DataFrame:
+    """The chosen cells of one specification as a display frame: source, setting, model, budget, policy,
+    ratio, lo, hi, r_max, outcome, gain, oracle (the oracle's ratio on the same scoring half: an upper
+    bound; NaN where it was not scored)."""
+    sel = cells[(cells["aggregation"] == aggregation) & (cells["split_seed"] == split_seed)]
+    cols = ["source", "setting", "model", "budget", "policy", "ratio", "lo", "hi", "r_max", "outcome", "gain",
+            "oracle", "n_min"]
+    if not len(sel):
+        return pd.DataFrame(columns=cols)
+    ch = chosen_cells(sel, POLICY_SETS[policies])
+    ci = [interval(b, rule.level) for b in ch["boot"]]
+    ch["lo"], ch["hi"] = [x[0] for x in ci], [x[1] for x in ci]
+    ch["r_max"] = ch["k_sat"] / ch["spend"].where(ch["spend"] > 0)
+    ch["outcome"] = [rule.cell_outcome(r, lo, hi, m) for r, lo, hi, m in
+                     zip(ch["ratio"], ch["lo"], ch["hi"], ch["r_max"].fillna(np.nan))]
+    orc = sel[sel["policy"] == "oracle_greedy"].set_index(["source", "model", "budget"])["ratio"]
+    ch["oracle"] = [orc.get((s, m, b), np.nan) for s, m, b in zip(ch["source"], ch["model"], ch["budget"])]
+    return ch[cols].reset_index(drop=True)
