@@ -109,26 +109,41 @@ def _generic(doc: Mapping) -> tuple[str, str, dict | None]:
 
 
 def _token_variance(doc: Mapping) -> tuple[str, str, dict | None]:
+    """Claim 2: the in-scope evidence rows (DeepDive, MCPMark or the user's runs) with their intervals, the
+    coding-agent rows beside them, and "flips when" from the notebook's specification curve."""
     m = doc["metrics"]
-    logged = {k: v for k, v in m["datasets"].items() if not k.startswith("synthetic")}
-    parts = []
-    for name, e in sorted(logged.items()):
-        a = _get(e, "alone_r2", "tokens")
-        ci = _get(e, "alone_r2_ci", "tokens")
-        if a is None:
-            continue
+    ev = m["evidence"]
+
+    def txt(e):
+        ci = e.get("ci")
         ci_txt = f" [{ci[0]:.2f}, {ci[1]:.2f}]" if ci and None not in ci else ""
-        parts.append(f"{name} {a:.2f}{ci_txt}")
-    measured = "tokens-alone R² on logged coding-agent data: " + "; ".join(parts)
-    lo, hi = m.get("synthetic_token_alone_range", [None, None])
-    flips = (f"the same simulated capabilities give tokens-alone R² from {lo:.2f} to {hi:.2f}: it reaches the "
-             f"claimed {m['claim_share_tokens']:.2f} only with budgets spread widely across configurations "
-             f"and analysed per configuration")
-    vals = [(name, _get(e, "alone_r2", "tokens"), _get(e, "alone_r2_ci", "tokens")) for name, e in sorted(logged.items())
-            if _get(e, "alone_r2", "tokens") is not None]
-    numeric = {"quantity": "variance explained by tokens alone (R²)", "claimed": m["claim_share_tokens"],
-               "points": [{"label": n, "value": v, "lo": (ci or [None, None])[0], "hi": (ci or [None, None])[1]}
-                          for n, v, ci in vals]}
+        fig = "n/a" if e.get("figure") is None else f"{e['figure']:.2f}"
+        return f"{e['source']} per {e['unit']} {fig}{ci_txt} ({e['outcome']})"
+
+    ins = [e for e in ev if e["in_scope"]]
+    beside = [e for e in ev if not e["in_scope"]]
+    detail = m.get("verdict_detail", {})
+    what = f"tokens {detail.get('statistic', 'alone')} R² ({detail.get('scale', 'raw')} scale)"
+    measured = (f"{what} against the claimed {m['claim_share_tokens']:.2f}: "
+                + ("; ".join(txt(e) for e in ins) if ins else "no in-scope rows")
+                + ("; beside: " + "; ".join(txt(e) for e in beside) if beside else ""))
+    rob = m.get("robustness") or {}
+    if rob.get("specifications"):
+        by = {}
+        for f in rob.get("flips", []):
+            by.setdefault(f["verdict"], []).append(f["spec"])
+        parts = []
+        for v, specs in sorted(by.items()):
+            common = [f"{k} = {specs[0][k]}" for k in specs[0] if all(s[k] == specs[0][k] for s in specs)]
+            parts.append(f"{len(specs)} give {v}" + (f" (all with {', '.join(common)})" if common else ""))
+        flips = (f"{rob['agree']} of {rob['specifications']} specifications agree"
+                 + ("; " + "; ".join(parts) if parts else ""))
+    else:
+        flips = "no specification curve was computed"
+    numeric = {"quantity": f"variance explained by {what}", "claimed": m["claim_share_tokens"],
+               "points": [{"label": f"{e['source']}_{e['unit']}", "value": e.get("figure"),
+                           "lo": (e.get("ci") or [None, None])[0], "hi": (e.get("ci") or [None, None])[1]}
+                          for e in ins]}
     return measured, flips, numeric
 
 
@@ -288,6 +303,24 @@ def verdict_rows(fresh: Mapping[str, Mapping], headline) -> tuple[list[dict], di
         if num and num.get("points"):
             numeric[claim] = num
     return rows, numeric
+
+
+def with_sweep(rows: list[dict], table) -> list[dict]:
+    """Add to each row the share of sweep runs agreeing with the default run's verdict (``helpers.sweep``),
+    or "no sweep" when the claim's notebook was not swept (``table`` None: no sweep at all)."""
+    from .sweep import agreement
+
+    agree = agreement(table)
+    out = []
+    for r in rows:
+        a = agree.get(CLAIM_STEMS[r["claim"]])
+        if not a or not a["finished"] or a["share_agree"] is None:
+            txt = "no sweep" if not a else f"sweep: {a['finished']} of {a['runs']} runs finished, no default run"
+        else:
+            txt = (f"{a['agree']} of {a['finished']} sweep runs agree with the default run ({a['default_verdict']})"
+                   + (f"; {a['failed']} failed" if a["failed"] else ""))
+        out.append({**r, "sweep": txt})
+    return out
 
 
 # ------------------------------------------------------------------ the answer

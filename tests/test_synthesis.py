@@ -117,3 +117,16 @@ def test_flips_and_robustness_come_from_the_specification_curve(monkeypatch):
     no_rob = {**doc, "metrics": {"flips_when": "typed text"}}
     rows, _ = synthesis.verdict_rows({"cache_economics": no_rob}, datasets.headline_figures())
     assert rows[4]["robustness"] == "not computed" and rows[4]["flips_when"] == "typed text"
+
+
+def test_sweep_agreement_beside_each_verdict():
+    import pandas as pd
+
+    rows, _ = synthesis.verdict_rows({}, datasets.headline_figures())
+    assert {r["sweep"] for r in synthesis.with_sweep(rows, None)} == {"no sweep"}
+    t = pd.DataFrame({"notebook": ["02_token_variance"] * 4, "status": ["ok", "ok", "ok", "failed"],
+                      "verdict": ["not supported", "not supported", "partly supported", None],
+                      "is_default": [True, False, False, False]})
+    out = {r["claim"]: r["sweep"] for r in synthesis.with_sweep(rows, t)}
+    assert out["token_variance"] == ("2 of 3 sweep runs agree with the default run (not supported); 1 failed")
+    assert out["cache_economics"] == "no sweep"
