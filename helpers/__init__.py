@@ -26,8 +26,10 @@ Claims
                      policy choice and scoring, the fitted prior refitted per resample
 - ``allocation_verdict`` (3) claim 3's rule, evidence table, specification curve, MCPMark problems table
 - ``ceiling``        (4) Beta-mixture ceilings and catch-up budgets
+- ``ceiling_verdict`` (4) the rule, comparisons at matched spend (MCPMark pairs, observed curves)
 - ``ledger``         (5) token ledger, prices, persistent-agent cache simulator
 - ``agent_logs``     (5) private-by-construction readers of agent logs
+- ``cache_verdict``  (5) the two-part rule: cache-read share over sessions, per-artifact decisions at cache-aware prices
 - ``synthesis``      the verdict table and the answer, from the claim results
 - ``planner``        the budget planner (composes the claim helpers; no model of its own)
 """
