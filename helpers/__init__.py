@@ -9,6 +9,8 @@ Foundation
 - ``plotting``       the study's one seaborn theme and figure saving
 - ``registry``       pinned, hash-verified external files (pooch), ``DATA_MIRROR`` support
 - ``datasets``       tidy loaders for published tables and logged data
+- ``agent_runs``     tidy loaders for tool-use and deep-research agent runs: MCPMark runs, effort ladders and
+                     thinking pairs, DeepDive, BrowseComp-Plus, the localpush Codex rollouts
 - ``curves``         accuracy-versus-budget curve fits with intervals, ceilings and gain per doubling
 - ``sampling``       repeated sampling: pass@k, Beta-mixture coverage, majority vote, verifiers
 - ``deps``           which helpers each notebook imports (for make and staleness checks)
