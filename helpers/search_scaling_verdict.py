@@ -130,13 +130,16 @@ def curve_rows(dr: pd.DataFrame, meta: pd.DataFrame, *, search_axes: Sequence[st
 def pair_rows(tests: pd.DataFrame, meta: pd.DataFrame, *, alpha: float, min_power: float, min_points: int = 3,
               ladders_count: bool = True) -> list[dict]:
     """(b) rows from ``search_scaling.shape_tests`` (raw p-values Holm-adjusted here over the pairs given)."""
+    from statsmodels.stats.multitest import multipletests
+
     m = meta.set_index("series")
     t = tests.copy()
-    ok = t["p_value"].notna()
     t["p_adj"] = np.nan
-    if ok.any():
-        from statsmodels.stats.multitest import multipletests
-        t.loc[ok, "p_adj"] = multipletests(t.loc[ok, "p_value"].to_numpy(), method="holm")[1]
+    user = (t["reasoning_series"].map(m["setting"]) == "user") & (t["search_series"].map(m["setting"]) == "user")
+    for grp in (user, ~user):  # the user's pairs are adjusted among themselves (they are judged alone)
+        ok = grp & t["p_value"].notna()
+        if ok.any():
+            t.loc[ok, "p_adj"] = multipletests(t.loc[ok, "p_value"].to_numpy(), method="holm")[1]
     rows = []
     for r in t.itertuples():
         a, b = m.loc[r.reasoning_series], m.loc[r.search_series]
@@ -157,9 +160,10 @@ def pair_rows(tests: pd.DataFrame, meta: pd.DataFrame, *, alpha: float, min_powe
                  and (ladders_count or not ladder))
         if ladder and not ladders_count:
             note += "; effort ladders not counted as reasoning-token curves"
+        setting = "user" if user_pair else (a["setting"] if b["setting"] == "user" else b["setting"])
         rows.append(verdicts.evidence_row(
             "user" if user_pair else f"{a['source']} x {b['source']}", "pair", in_scope=scope, outcome=outcome,
-            figure=_num(r.p_adj), ci=None, setting="user" if user_pair else b["setting"],
+            figure=_num(r.p_adj), ci=None, setting=setting,
             note=f"{r.reasoning_series} vs {r.search_series}: {note} (Holm p)"))
     return rows
 
@@ -173,10 +177,31 @@ def crossed_rows(crossed: pd.DataFrame) -> list[dict]:
 
 
 def curve_meta(curves_df: pd.DataFrame) -> pd.DataFrame:
-    """One row per series: series, axis, source, setting, budget_set, points."""
+    """One row per series: series, axis, source, setting, budget_set, approx, points."""
     g = curves_df.groupby("series", sort=True)
     return pd.DataFrame({"axis": g["axis"].first(), "source": g["source"].first(), "setting": g["setting"].first(),
-                         "budget_set": g["budget_set"].first().astype(bool), "points": g.size()}).reset_index()
+                         "budget_set": g["budget_set"].first().astype(bool),
+                         "approx": g["approx"].first().astype(bool), "points": g.size()}).reset_index()
+
+
+def build_evidence(dr: pd.DataFrame, meta: pd.DataFrame, tests: pd.DataFrame, crossed: pd.DataFrame, *,
+                   search_axes: Sequence[str], alpha: float, min_power: float, min_points: int = 3,
+                   ladders_count: bool = True, exclude_approx: bool = False, extra: Sequence[dict] = ()) -> pd.DataFrame:
+    """The evidence table of one specification: (a) curve rows, (b) pair rows for the search series on
+    ``search_axes`` (Holm over those pairs), (c) crossed-design rows, then ``extra`` rows (shown, out of scope).
+    ``exclude_approx`` drops every series read approximately."""
+    if exclude_approx:
+        keep = set(meta.loc[~meta["approx"], "series"])
+        dr = dr[dr["series"].isin(keep)]
+        if len(tests):
+            tests = tests[tests["reasoning_series"].isin(keep) & tests["search_series"].isin(keep)]
+    rows = curve_rows(dr, meta, search_axes=search_axes, min_points=min_points)
+    if len(tests) and "p_value" in tests:
+        axis = meta.set_index("series")["axis"]
+        t = tests[tests["search_series"].map(axis).isin(search_axes)]
+        rows += pair_rows(t, meta, alpha=alpha, min_power=min_power, min_points=min_points, ladders_count=ladders_count)
+    rows += crossed_rows(crossed) + list(extra)
+    return verdicts.evidence_table(rows)
 
 
 def _src(series: str, info) -> str:

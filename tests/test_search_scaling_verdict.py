@@ -231,3 +231,54 @@ def test_observational_bins():
     assert o["fitted_as_budget_curve"] is False
     with pytest.raises(ParameterError, match="search_bin_edges"):
         sv.observational_search(q, [3, 2])
+
+
+# ------------------------------------------------------------------ user data at the extremes
+
+
+def user_curves_text(kind: str) -> str:
+    """A clear-cut user curves CSV. "consistent": a reasoning curve and two search curves (held at two reasoning
+    levels: a crossed design) sharing one curvature, with diminishing returns and substitutes. "contradicting":
+    flat search curves (more search buys nothing) whose crossed design shows complements."""
+    x_r = 2.0 ** np.arange(9, 16)
+    x_s = 2.0 ** np.arange(0, 7)
+    n = 2000 if kind == "consistent" else 20000
+    rows = ["series,axis,budget,accuracy,n,other_budget"]
+    if kind == "consistent":
+        curves_ = [("my reasoning", "reasoning_tokens", x_r, ss.shape_curve("power_saturating", 0.85, 0.3, 0.6, x_r), ""),
+                   ("search at r=1k", "search_steps", x_s, ss.shape_curve("power_saturating", 0.7, 0.2, 0.6, x_s), 1000),
+                   ("search at r=16k", "search_steps", x_s, ss.shape_curve("power_saturating", 0.8, 0.45, 0.6, x_s), 16000)]
+    elif kind == "contradicting":
+        curves_ = [("my reasoning", "reasoning_tokens", x_r, ss.shape_curve("power_saturating", 0.85, 0.3, 0.6, x_r), ""),
+                   ("search at r=1k", "search_steps", x_s, np.full(len(x_s), 0.1), 1000),
+                   ("search at r=16k", "search_steps", x_s, np.linspace(0.5, 0.525, len(x_s)), 16000)]
+    else:
+        raise ValueError(kind)
+    for name, axis, x, y, ob in curves_:
+        rows += [f"{name},{axis},{b:g},{a:.4f},{n},{ob}" for b, a in zip(x, y)]
+    return "\n".join(rows) + "\n"
+
+
+def judge_user_curves(path, rng, power_reps=6):
+    """The notebook's pipeline on a user curves file, in user scope: (verdict, parts, evidence)."""
+    cur = ss.read_curves(path).assign(series=lambda d: "user: " + d["series"])
+    fits = ss.fit_table(cur, profile_points=8)
+    dr = ss.diminishing_returns(cur, fits)
+    flat = dr.loc[dr["status"] == "flat", "series"].tolist()
+    tests = ss.shape_tests(cur, untestable=flat, rng=rng, power_reps=power_reps)
+    ev = sv.build_evidence(dr, sv.curve_meta(cur), tests, sv.crossed_designs(cur), search_axes=["search_steps"],
+                           alpha=0.05, min_power=0.8)
+    ev = verdicts.user_scope(ev, True)
+    return RULE.decide(ev), RULE.parts(ev), ev
+
+
+@pytest.mark.parametrize("kind,expected,parts", [
+    ("consistent", "supported", {"a": "supported", "b": "supported", "c": "supported"}),
+    ("contradicting", "not supported", {"a": "not supported", "b": "inconclusive", "c": "not supported"}),
+])
+def test_user_curves_at_the_extremes(tmp_path, rng, kind, expected, parts):
+    p = tmp_path / f"{kind}.csv"
+    p.write_text(user_curves_text(kind))
+    v, got, ev = judge_user_curves(p, rng)
+    assert got == parts, ev[["unit", "outcome", "note"]].to_string()
+    assert v == expected
