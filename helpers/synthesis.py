@@ -165,9 +165,8 @@ def _search_scaling(doc: Mapping) -> tuple[str, str, dict | None]:
                for o in ("holds", "breaks", "unresolved")} for p in "abc"}
     part = lambda p: (f"({p}) {v[p]}: {cnt[p]['holds']} hold, {cnt[p]['breaks']} break, "  # noqa: E731
                       f"{cnt[p]['unresolved']} unresolved")
-    measured = (f"{part('a')} search-budget curves; {part('b')} reasoning/search pairs; {part('c')} crossed "
-                f"designs (none in the study's data sets both budgets)" if not (cnt['c']['holds'] + cnt['c']['breaks'])
-                else f"{part('a')} search-budget curves; {part('b')} reasoning/search pairs; {part('c')} crossed designs")
+    measured = (f"in-scope rows: {part('a')} search-budget curves; {part('b')} reasoning/search pairs; "
+                f"{part('c')} crossed designs setting both budgets")
     obs = m.get("observational_search")
     if obs and obs.get("bins"):
         b0, b1 = obs["bins"][0], obs["bins"][-1]
@@ -177,30 +176,9 @@ def _search_scaling(doc: Mapping) -> tuple[str, str, dict | None]:
     rob = m.get("robustness") or {}
     if rob.get("specifications"):
         measured += f"; {doc['verdict']}: {rob['agree']} of {rob['specifications']} specifications agree"
-    flips = _flips_from_robustness(rob, doc["verdict"])
+    flips = (f"{rob['specifications'] - rob['agree']} of {rob['specifications']} specifications flip it"
+             if rob.get("specifications") else "n/a (no specification curve)")
     return measured, flips, None
-
-
-def _flips_from_robustness(rob: Mapping, headline: str) -> str:
-    """'Flips when' computed from a notebook's specification curve: the single choices whose change alone
-    flips the verdict, else the smallest combinations that do."""
-    flips = rob.get("flips") or []
-    if not flips:
-        n = rob.get("specifications")
-        return f"no specification tried flips it ({n} specifications)" if n else "n/a (no specification curve)"
-    choices = rob.get("choices") or {}
-    counts: dict[str, dict] = {}
-    for f in flips:
-        for k, val in f["spec"].items():
-            counts.setdefault(k, {}).setdefault(str(val), 0)
-            counts[k][str(val)] += 1
-    share = {k: max(c.values()) / len(flips) for k, c in counts.items()}
-    drivers = [k for k, s_ in sorted(share.items(), key=lambda kv: -kv[1]) if s_ == 1.0 and len(choices.get(k, [])) > 1]
-    to = sorted({f["verdict"] for f in flips})
-    if drivers:
-        what = ", ".join(f"{k} = {max(counts[k], key=counts[k].get)}" for k in drivers)
-        return f"{what} (to {' / '.join(to)}; {len(flips)} of {rob['specifications']} specifications)"
-    return f"the specification changes ({len(flips)} of {rob['specifications']} specifications give {' / '.join(to)})"
 
 
 def _adaptive_allocation(doc: Mapping) -> tuple[str, str, dict | None]:
