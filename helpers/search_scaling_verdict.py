@@ -160,9 +160,11 @@ def pair_rows(tests: pd.DataFrame, meta: pd.DataFrame, *, alpha: float, min_powe
                  and (ladders_count or not ladder))
         if ladder and not ladders_count:
             note += "; effort ladders not counted as reasoning-token curves"
+        mixed = (a["setting"] == "user") != (b["setting"] == "user")  # a user curve against a study curve
         setting = "user" if user_pair else (a["setting"] if b["setting"] == "user" else b["setting"])
+        src = "user" if user_pair else ("mixed: " if mixed else "") + f"{a['source']} x {b['source']}"
         rows.append(verdicts.evidence_row(
-            "user" if user_pair else f"{a['source']} x {b['source']}", "pair", in_scope=scope, outcome=outcome,
+            src, "pair", in_scope=scope, outcome=outcome,
             figure=_num(r.p_adj), ci=None, setting=setting,
             note=f"{r.reasoning_series} vs {r.search_series}: {note} (Holm p)"))
     return rows
@@ -205,7 +207,9 @@ def build_evidence(dr: pd.DataFrame, meta: pd.DataFrame, tests: pd.DataFrame, cr
 
 
 def _src(series: str, info) -> str:
-    return f"user:{series}" if info["setting"] == "user" else str(info["source"])
+    if info["setting"] != "user":
+        return str(info["source"])
+    return series if series.startswith("user") else f"user:{series}"
 
 
 def _num(v):

@@ -260,8 +260,10 @@ def user_curves_text(kind: str) -> str:
 
 
 def judge_user_curves(path, rng, power_reps=6):
-    """The notebook's pipeline on a user curves file, in user scope: (verdict, parts, evidence)."""
-    cur = ss.read_curves(path).assign(series=lambda d: "user: " + d["series"])
+    """The notebook's pipeline on a user curves file beside the published curves, in user scope:
+    (verdict, parts, evidence). Pairs of a user curve with a study curve never count."""
+    cur = pd.concat([ss.published_curves(), ss.read_curves(path).assign(series=lambda d: "user: " + d["series"])],
+                    ignore_index=True)
     fits = ss.fit_table(cur, profile_points=8)
     dr = ss.diminishing_returns(cur, fits)
     flat = dr.loc[dr["status"] == "flat", "series"].tolist()
@@ -282,3 +284,6 @@ def test_user_curves_at_the_extremes(tmp_path, rng, kind, expected, parts):
     v, got, ev = judge_user_curves(p, rng)
     assert got == parts, ev[["unit", "outcome", "note"]].to_string()
     assert v == expected
+    mixed = ev[ev["source"].str.startswith("mixed:")]
+    assert len(mixed) and not mixed["in_scope"].any()
+    assert ev.loc[ev["in_scope"], "setting"].eq("user").all()
