@@ -21,10 +21,12 @@ Claims
 - ``search_scaling`` (1) the (r, s) model, same-shape test, substitution between budgets
 - ``search_scaling_verdict`` (1) the claim's rule, evidence rows, MCPMark ladders, BrowseComp-Plus bins
 - ``variance``       (2) variance attribution (R² alone, Shapley), cluster bootstrap, run simulator
+- ``variance_verdict`` (2) the claim's rule: evidence rows, attainable R², DeepDive/MCPMark frames, specification curve
 - ``allocation``     (3) allocation policies at equal budget, efficiency ratios
 - ``ceiling``        (4) Beta-mixture ceilings and catch-up budgets
 - ``ledger``         (5) token ledger, prices, persistent-agent cache simulator
 - ``agent_logs``     (5) private-by-construction readers of agent logs
+- ``cache_verdict``  (5) the two-part rule: cache-read share over sessions, per-artifact decisions at cache-aware prices
 - ``synthesis``      the verdict table and the answer, from the claim results
 - ``planner``        the budget planner (composes the claim helpers; no model of its own)
 """

@@ -513,12 +513,3 @@ def codex_localpush_ledger():
         raise DataError(f"the Codex rollouts are expected in one folder, found {len(folders)}")
     return agent_logs.read_logs(folders.pop())
 
-
-LOGGED_SOURCES = {
-    # name: (loader, registry prefix, what it is) -- same shape as datasets.LOGGED_SOURCES
-    "mcpmark": (mcpmark_runs, "mcpmark/", "MCPMark tool-use runs: 127 tasks x 39 configs x up to 4 runs"),
-    "browsecomp_plus": (browsecomp_plus_queries, "browsecomp_plus/",
-                        "BrowseComp-Plus: 830 queries, GPT-4.1 + BM25, correct and search calls"),
-    "codex_localpush": (lambda: codex_localpush_ledger()[0], "codex_localpush/sessions/",
-                        "six real Codex CLI sessions: per-call usage with cache reads"),
-}

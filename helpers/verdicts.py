@@ -148,6 +148,7 @@ class Robustness:
     headline: str
     table: pd.DataFrame  # one row per specification: the choice columns, then 'verdict'
     choices: dict = field(default_factory=dict)
+    headline_spec: dict = field(default_factory=dict)
 
     @property
     def specifications(self) -> int:
@@ -162,7 +163,8 @@ class Robustness:
                  for r in self.table.to_dict("records") if r["verdict"] != self.headline]
         return {"specifications": self.specifications, "agree": self.agree,
                 "share_agree": self.agree / self.specifications if self.specifications else None,
-                "choices": {k: list(v) for k, v in self.choices.items()}, "flips": flips,
+                "choices": {k: list(v) for k, v in self.choices.items()}, "headline_spec": dict(self.headline_spec),
+                "flips": flips,
                 "verdict_counts": {v: int((self.table["verdict"] == v).sum()) for v in VERDICTS}}
 
     def sentence(self) -> str:
@@ -189,7 +191,45 @@ def specification_curve(verdict_of: Callable[[dict], str], choices: Mapping[str,
             raise ParameterError(f"verdict_of returned {v!r} for {spec}")
         rows.append({**spec, "verdict": v})
     table = pd.DataFrame(rows, columns=names + ["verdict"])
-    return Robustness(headline=verdict_of(dict(headline)), table=table, choices={k: list(choices[k]) for k in names})
+    return Robustness(headline=verdict_of(dict(headline)), table=table, choices={k: list(choices[k]) for k in names},
+                      headline_spec={k: headline[k] for k in names})
+
+
+def _fmt(v: Any) -> str:
+    return f"{v:g}" if isinstance(v, float) else str(v)
+
+
+def flips_text(robustness: Mapping | None, max_items: int = 3) -> str | None:
+    """Which analysis choices flip the headline verdict, in words, from ``metrics.robustness``.
+
+    For every choice and every alternative value, the share of specifications with that value whose verdict
+    differs from the headline; the alternatives that flip most often are named with the verdict they give
+    most often. None when the robustness block is missing; a sentence saying no specification flips it when
+    all agree.
+    """
+    if not robustness or not robustness.get("specifications"):
+        return None
+    flips = robustness.get("flips") or []
+    k, n = robustness["agree"], robustness["specifications"]
+    if not flips:
+        return f"no specification flips it (all {n} agree)"
+    head = robustness.get("headline_spec") or {}
+    choices = robustness.get("choices") or {}
+    per_value = []
+    for name, values in choices.items():
+        n_spec_value = n // max(len(values), 1)
+        for v in values:
+            if name in head and v == head[name]:
+                continue
+            fl = [f for f in flips if f["spec"].get(name) == v]
+            if not fl:
+                continue
+            verdicts = pd.Series([f["verdict"] for f in fl]).value_counts()
+            per_value.append((len(fl) / max(n_spec_value, 1), name, v, verdicts.index[0]))
+    per_value.sort(key=lambda t: (-t[0], t[1], str(t[2])))
+    named = "; ".join(f"{name} = {_fmt(v)} (gives {verdict} in {share:.0%} of its specifications)"
+                      for share, name, v, verdict in per_value[:max_items])
+    return f"{n - k} of {n} specifications flip it" + (f", most often with {named}" if named else "")
 
 
 def metrics_block(rule_text: str, table: pd.DataFrame, robustness: Robustness | None) -> dict:

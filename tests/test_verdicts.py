@@ -83,3 +83,22 @@ def test_metrics_block_shape():
     mb = V.metrics_block("rule", t, None)
     assert set(mb) == {"rule", "evidence", "robustness"}
     assert mb["evidence"][0]["outcome"] == "holds" and mb["evidence"][0]["ci"] == [0.4, 0.6]
+
+
+def test_flips_text_names_the_choices_that_flip():
+    base = table(["holds", "holds", "breaks"])
+    choices = {"support_share": [1.0, 0.6], "drop_last": [False, True]}
+
+    def verdict_of(spec):
+        t = base.iloc[:2] if spec["drop_last"] else base
+        return V.CountingRule(spec["support_share"]).decide(t)
+
+    m = V.specification_curve(verdict_of, choices, {"support_share": 1.0, "drop_last": False}).as_metrics()
+    assert m["headline_spec"] == {"support_share": 1.0, "drop_last": False}
+    txt = V.flips_text(m)
+    assert txt.startswith("3 of 4 specifications flip it")
+    assert "support_share = 0.6 (gives supported in 100% of its specifications)" in txt
+    assert "drop_last = True (gives supported in 100% of its specifications)" in txt
+    all_agree = V.specification_curve(lambda s: "supported", {"a": [1, 2]}, {"a": 1}).as_metrics()
+    assert V.flips_text(all_agree) == "no specification flips it (all 2 agree)"
+    assert V.flips_text(None) is None
