@@ -353,9 +353,12 @@ def test_same_shape_bad_input():
 def test_shape_tests_pairs_untestable_and_holm():
     df = ss.published_curves()
     rng = np.random.default_rng(1)
-    t = ss.shape_tests(df, untestable=["Gemini-2.5-Pro ReAct (BATS cap)", "Gemini-2.5-Flash ReAct (BATS cap)"],
+    t = ss.shape_tests(df, search_axes=("search_steps", "samples"),
+                       untestable=["Gemini-2.5-Pro ReAct (BATS cap)", "Gemini-2.5-Flash ReAct (BATS cap)"],
                        rng=rng, power_reps=10)
-    assert len(t) == 3 * 6  # reasoning curves (the over-forcing caveat excluded) x search-step curves
+    # reasoning curves (the over-forcing caveat excluded) x budget curves on the search axes (BATS caps and
+    # parallel samples); BrowseComp-Plus Table 4 (search calls observed under an effort setting) is no budget curve
+    assert len(t) == 3 * 5 and not t["search_series"].str.contains("BC+").any()
     bats = t["search_series"].str.contains("BATS")
     assert t.loc[bats, "same_shape"].isna().all() and t.loc[bats, "p_value"].isna().all()
     ok = ~bats
