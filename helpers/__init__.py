@@ -23,7 +23,11 @@ Claims
 - ``variance``       (2) variance attribution (R² alone, Shapley), cluster bootstrap, run simulator
 - ``variance_verdict`` (2) the claim's rule: evidence rows, attainable R², DeepDive/MCPMark frames, specification curve
 - ``allocation``     (3) allocation policies at equal budget, efficiency ratios
+- ``allocation_replay`` (3) replay of logged attempts under a perfect or stated-error verifier, split-half
+                     policy choice and scoring, the fitted prior refitted per resample
+- ``allocation_verdict`` (3) claim 3's rule, evidence table, specification curve, MCPMark problems table
 - ``ceiling``        (4) Beta-mixture ceilings and catch-up budgets
+- ``ceiling_verdict`` (4) the rule, comparisons at matched spend (MCPMark pairs, observed curves)
 - ``ledger``         (5) token ledger, prices, persistent-agent cache simulator
 - ``agent_logs``     (5) private-by-construction readers of agent logs
 - ``cache_verdict``  (5) the two-part rule: cache-read share over sessions, per-artifact decisions at cache-aware prices

@@ -1205,33 +1205,6 @@ def evaluate_dataset(name: str, pops: dict, budgets, rng: np.random.Generator, *
                          {m: pops[m].evaluation for m in models}, {m: pops[m].n_problems for m in models})
 
 
-# ============================================================================ verdict
-
-def verdict_from_cells(cells: pd.DataFrame, *, threshold: float, min_share: float) -> tuple[str, dict]:
-    """Verdict from per-(dataset, budget) cells with columns oracle, oracle_lo, realistic, realistic_lo.
-
-    A cell *shows a material gain* for a policy when its ratio is at least ``threshold`` and the lower end
-    of its bootstrap interval exceeds 1. Supported: a realistic policy shows it in at least ``min_share`` of
-    the cells. Partly supported: only the oracle does (in at least ``min_share``), or a realistic policy
-    does in some cells. Not supported: otherwise. Inconclusive: no cells (no logged data).
-    """
-    if cells is None or len(cells) == 0:
-        return "inconclusive", {"cells": 0, "share_realistic": None, "share_oracle": None}
-
-    def shows(r, lo):
-        return (cells[r].fillna(0) >= threshold) & (cells[lo].fillna(0) > 1)
-
-    share_real = float(shows("realistic", "realistic_lo").mean())
-    share_oracle = float(shows("oracle", "oracle_lo").mean())
-    if share_real >= min_share:
-        v = "supported"
-    elif share_oracle >= min_share or share_real > 0:
-        v = "partly supported"
-    else:
-        v = "not supported"
-    return v, {"cells": int(len(cells)), "share_realistic": share_real, "share_oracle": share_oracle}
-
-
 # ============================================================================ other selectors (tables)
 
 def success_table(p, kmax: int, selector: str = "coverage", **kw) -> np.ndarray:

@@ -15,6 +15,7 @@ only place that knows each claim's metric keys; each is small and tested on the 
 from __future__ import annotations
 
 import json
+import math
 import re
 from pathlib import Path
 from typing import Any, Callable, Mapping
@@ -208,47 +209,51 @@ def _adaptive_allocation(doc: Mapping) -> tuple[str, str, dict | None]:
     import statistics
 
     m = doc["metrics"]
-    cells = m["verdict_cells"]
-    med = lambda xs: statistics.median(xs) if xs else float("nan")  # noqa: E731
-    oracle = [c["oracle"] for c in cells if c.get("oracle") is not None]
-    real = [c["realistic"] for c in cells if c.get("realistic") is not None]
-    vi = m.get("verdict_inputs", {})
-    measured = (f"over {len(cells)} (dataset, budget) cells uniform needs a median {med(oracle):.1f}x the budget to "
-                f"match an oracle allocation and {med(real):.1f}x to match the best realistic policy; a realistic "
-                f"policy clears the notebook's bar with its interval in {_pct(vi.get('share_realistic'))} of cells")
-    noise = [r for r in m.get("noise_sweep", []) if r.get("mean_budget") == m.get("share_budget")]
-    if noise:
-        lo, hi = noise[0], noise[-1]
-        flips = (f"the difficulty predictor gets noisy: at {m['share_budget']:g} samples per problem the binned "
-                 f"policy's ratio falls from {lo['ratio']:.2f}x (Spearman {lo['spearman']:.2f}) to {hi['ratio']:.2f}x "
-                 f"(Spearman {hi['spearman']:.2f}); gains also shrink when problems are alike in difficulty")
-    else:
-        flips = "the difficulty predictor gets noisy or problems are alike in difficulty"
-    pts = [{"label": f"{c['dataset']} @{c['mean_budget']:g} ({c.get('realistic_policy')})", "value": c["realistic"],
-            "lo": c.get("realistic_lo"), "hi": None} for c in cells if c.get("realistic") is not None]
-    numeric = {"quantity": "efficiency ratio of the best realistic policy (x uniform budget)",
+    cells = [c for c in m["verdict_cells"] if c.get("in_scope")]
+    vi = m["verdict_inputs"]
+    num = lambda x: math.inf if x == "inf" else (math.nan if x is None else float(x))  # noqa: E731
+    ratios = [num(c["ratio"]) for c in cells if c.get("ratio") is not None]
+    med = statistics.median(ratios) if ratios else math.nan
+    bar = _get(doc, "parameters", "ratio_threshold", default=2.0)
+    resolved = vi["holds"] + vi["breaks"]
+    sources = sorted({c["source"] for c in cells}) or ["no replayable in-scope source"]
+    measured = (f"on {', '.join(sources)}, replayed at budgets up to the logged attempts with the policy chosen on one "
+                f"half of the problems and scored on the other, {vi['holds']} of {resolved} resolved cells reach "
+                f"{bar:g}x (median held-out ratio {med:.2f}x over {len(cells)} cells; {vi['unresolved']} unresolved)")
+    flips = "the efficiency bar, the aggregation (perfect verifier or not) or the sources counted change"
+    pts = []
+    for (src, b) in sorted({(c["source"], c["budget"]) for c in cells}):
+        rs = [num(c["ratio"]) for c in cells if c["source"] == src and c["budget"] == b and c.get("ratio") is not None]
+        rs = [r for r in rs if not math.isnan(r)]
+        if rs:
+            pts.append({"label": f"{src} @{b:g} (median of {len(rs)})", "value": statistics.median(rs),
+                        "lo": None, "hi": None})
+    numeric = {"quantity": "held-out efficiency ratio of the chosen realistic policy (x uniform budget)",
                "claimed": _get(m, "headline", "snell_x", default=4.0), "points": pts, "scale": "log"}
     return measured, flips, numeric
 
 
 def _reasoning_ceiling(doc: Mapping) -> tuple[str, str, dict | None]:
+    """Claim 4: per in-scope unit, the share of comparisons where the weaker side catches up at matched spend."""
     m = doc["metrics"]
-    per = m["per_aggregation"]
-    measured = "weaker model catches up within the cost limit in " + "; ".join(
-        f"{p['caught_up']} of {p['resolved']} comparisons under {p['aggregation']} ({p['ceiling']} at a ceiling)"
-        for p in per)
-    holds = [p["aggregation"] for p in per if p["ceiling_status"] == "holds"]
-    mixed = [p["aggregation"] for p in per if p["ceiling_status"] == "mixed"]
-    breaks = [p["aggregation"] for p in per if p["ceiling_status"] == "breaks"]
-    parts = []
-    if breaks:
-        parts.append(f"answers are selected by {' or '.join(breaks)} (the ceiling breaks)")
-    if holds or mixed:
-        parts.append(f"under {' or '.join(holds + mixed)} the weaker model's right answer is not the most "
-                     f"likely one (the ceiling {'holds' if holds else 'holds only in part'})")
-    flips = "; ".join(parts) if parts else "no aggregation has resolved comparisons"
-    pts = [{"label": p["aggregation"], "value": p["share_caught_up"], "lo": None, "hi": None} for p in per]
-    numeric = {"quantity": "share of comparisons where more samples catch up", "claimed": 0.0, "points": pts}
+    units = m["units"]
+    spec = m.get("headline_specification") or {}
+    view = str(spec.get("view", "matched spend")).replace("_", " ")
+    if units:
+        measured = f"at matched spend ({view}) the weaker side catches up in " + "; ".join(
+            f"{u['breaks']} of {u['holds'] + u['breaks']} {u['source']} {u['unit']}s ({u['status']})" for u in units)
+    else:
+        measured = "no in-scope comparison at matched spend"
+    ahead = sum(1 for e in m["evidence"] if e["in_scope"] and "already level" in (e.get("note") or ""))
+    if ahead:
+        measured += f"; {ahead} already level at k = 1 (not catch-ups)"
+    breaks = [f"{u['unit']}s" for u in units if u["status"] in ("breaks", "mixed")]
+    flips = (f"the weaker side catches up in more {' and '.join(breaks)}" if breaks
+             else "more in-scope pairs catch up at matched spend")
+    pts = [{"label": f"{u['source']}: {u['unit']}", "value": u["share_caught_up"], "lo": None, "hi": None}
+           for u in units]
+    numeric = {"quantity": "share of comparisons where the weaker side catches up at matched spend", "claimed": 0.0,
+               "points": pts}
     return measured, flips, numeric
 
 

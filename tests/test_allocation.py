@@ -339,18 +339,6 @@ def test_describe_shift_labels():
     assert A.describe_shift(u, u)["label"] == "mixed"
 
 
-def test_verdict_rules():
-    def cells(real, real_lo, oracle, oracle_lo):
-        return pd.DataFrame({"realistic": real, "realistic_lo": real_lo, "oracle": oracle, "oracle_lo": oracle_lo})
-
-    kw = dict(threshold=2.0, min_share=0.5)
-    assert A.verdict_from_cells(cells([3, 3, 1], [1.5, 1.5, 1], [4, 4, 4], [2, 2, 2]), **kw)[0] == "supported"
-    assert A.verdict_from_cells(cells([1.2, 1.2], [1.1, 1.1], [3, 3], [2, 2]), **kw)[0] == "partly supported"
-    assert A.verdict_from_cells(cells([3, 1.1], [0.9, 1.0], [1.5, 1.5], [1.2, 1.2]), **kw)[0] == "not supported"
-    assert A.verdict_from_cells(cells([np.inf], [np.inf], [np.inf], [1.1]), **kw)[0] == "supported"
-    assert A.verdict_from_cells(pd.DataFrame(), **kw)[0] == "inconclusive"
-
-
 # ---------------------------------------------------------------- user CSV and bad input
 
 def _write(tmp_path, text, name="p.csv"):
