@@ -19,6 +19,7 @@ Foundation
 
 Claims
 - ``search_scaling`` (1) the (r, s) model, same-shape test, substitution between budgets
+- ``search_scaling_verdict`` (1) the claim's rule, evidence rows, MCPMark ladders, BrowseComp-Plus bins
 - ``variance``       (2) variance attribution (R² alone, Shapley), cluster bootstrap, run simulator
 - ``variance_verdict`` (2) the claim's rule: evidence rows, attainable R², DeepDive/MCPMark frames, specification curve
 - ``allocation``     (3) allocation policies at equal budget, efficiency ratios

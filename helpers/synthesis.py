@@ -181,31 +181,27 @@ def _cache_economics(doc: Mapping) -> tuple[str, str, dict | None]:
 
 
 def _search_scaling(doc: Mapping) -> tuple[str, str, dict | None]:
-    from collections import Counter
-
     m = doc["metrics"]
     v = m["verdicts"]
-    by_axis: dict[str, Counter] = {}
-    for d in m["diminishing_returns_detail"]:
-        by_axis.setdefault(d["axis"], Counter())[d["status"]] += 1
-    axes = "; ".join(f"{ax}: " + ", ".join(f"{n} {st}" for st, n in sorted(c.items()))
-                     for ax, c in sorted(by_axis.items()))
-    tests = [t for t in m["same_shape_tests"] if t.get("p_value") is not None]
-    rejected = sum(t["same_shape"] is False for t in tests)
-    powers = sorted(t["power"] for t in tests if t.get("power") is not None)
-    med_power = powers[len(powers) // 2] if powers else None
-    ter = m.get("test_error_rates", {})
-    measured = (f"(a) {v['a']}: curve shapes by axis: {axes}; (b) {v['b']}: {rejected} of {len(tests)} testable "
-                f"reasoning-vs-search pairs reject a shared curvature at a median power of "
-                f"{'n/a' if med_power is None else f'{med_power:.2f}'}; (c) {v['c']}")
-    sub = m["substitution"]
-    by = sub.get("by_interaction", [])
-    el = [b["elasticity"] for b in by if b.get("elasticity") is not None]
-    flips = (f"search curves are sampled densely enough to see curvature (at a richer simulated design the "
-             f"same-shape test keeps a false-positive rate of {ter.get('false_positive_rate', float('nan')):.3f} "
-             f"with power {ter.get('reference_power', float('nan')):.2f}); and for (c) a crossed design sets both "
-             f"budgets: in the model the elasticity of substitution runs from {max(el):.2f} (substitutes) to "
-             f"{min(el):.2f} (complements) as the interaction grows") if el else "a crossed design sets both budgets"
+    ev = [e for e in m.get("evidence", []) if e.get("in_scope")]
+    unit_part = {"curve": "a", "pair": "b", "crossed design": "c"}
+    cnt = {p: {o: sum(1 for e in ev if unit_part.get(e["unit"]) == p and e["outcome"] == o)
+               for o in ("holds", "breaks", "unresolved")} for p in "abc"}
+    part = lambda p: (f"({p}) {v[p]}: {cnt[p]['holds']} hold, {cnt[p]['breaks']} break, "  # noqa: E731
+                      f"{cnt[p]['unresolved']} unresolved")
+    measured = (f"in-scope rows: {part('a')} search-budget curves; {part('b')} reasoning/search pairs; "
+                f"{part('c')} crossed designs setting both budgets")
+    obs = m.get("observational_search")
+    if obs and obs.get("bins"):
+        b0, b1 = obs["bins"][0], obs["bins"][-1]
+        measured += (f"; BrowseComp-Plus (observed, not a budget): accuracy {_pct(b0['accuracy'])} at "
+                     f"{b0['search_calls_lo']}-{b0['search_calls_hi']} searches vs {_pct(b1['accuracy'])} at "
+                     f"{b1['search_calls_lo']}-{b1['search_calls_hi']}")
+    rob = m.get("robustness") or {}
+    if rob.get("specifications"):
+        measured += f"; {doc['verdict']}: {rob['agree']} of {rob['specifications']} specifications agree"
+    flips = (f"{rob['specifications'] - rob['agree']} of {rob['specifications']} specifications flip it"
+             if rob.get("specifications") else "n/a (no specification curve)")
     return measured, flips, None
 
 
