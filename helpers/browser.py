@@ -235,7 +235,7 @@ def visit(tab: Tab, url: str, origin: str, shot: Path | None) -> dict:
 def check_site(reports: Path | None = None, screenshots: Path | None = None,
                pages: list[str] | None = None) -> list[PageReport]:
     """Open the index and every reader page of ``reports/`` in headless Chromium; see the module doc."""
-    reports = Path(reports or paths.reports_dir())
+    reports = Path(reports or paths.study_reports_dir())
     screenshots = screenshots if screenshots is not None else reports / "screenshots"
     if pages is None:
         pages = ["index.html"] + sorted(f"html/{p.name}" for p in (reports / "html").glob("*.html"))
@@ -264,7 +264,7 @@ def check_site(reports: Path | None = None, screenshots: Path | None = None,
 
 def main(argv: list[str] | None = None) -> int:
     argv = sys.argv[1:] if argv is None else argv
-    reports = Path(argv[0]) if argv else paths.reports_dir()
+    reports = Path(argv[0]) if argv else paths.study_reports_dir()
     if not find_chromium():
         print(f"no Chromium: {INSTALL_HINT}", file=sys.stderr)
         return 2

@@ -51,7 +51,7 @@ SAVE_FIGURE = re.compile(r"""save_figure\(\s*[A-Za-z_][A-Za-z_0-9]*\s*,\s*["']([
 
 def load_results(stem: str, reports: Path | None = None) -> dict | None:
     """The notebook's results file, or None when it did not write one."""
-    p = (reports or paths.reports_dir()) / "results" / f"{stem}.json"
+    p = (reports or paths.study_reports_dir()) / "results" / f"{stem}.json"
     if not p.exists():
         return None
     return json.loads(p.read_text(encoding="utf-8"))
@@ -101,7 +101,7 @@ def saved_figures(nb: Mapping) -> list[str]:
 def key_figure(stem: str, nb: Mapping | None, results: Mapping | None,
                reports: Path | None = None) -> Path | None:
     """The PNG that stands for a notebook: named in its results, else the first one it saved."""
-    figures = (reports or paths.reports_dir()) / "figures"
+    figures = (reports or paths.study_reports_dir()) / "figures"
     wanted: list[str] = []
     for d in (results or {}, (results or {}).get("metrics") or {}):
         v = d.get("key_figure") if isinstance(d, Mapping) else None

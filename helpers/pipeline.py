@@ -67,7 +67,7 @@ def run(stem: str, out: Path, cmd: list[str]) -> int:
         tmp.replace(out)
         print(f"{tag} {secs:.0f} s", flush=True)
         return 0
-    failed = paths.reports_dir() / "failed" / f"{stem}.ipynb"
+    failed = paths.study_reports_dir() / "failed" / f"{stem}.ipynb"
     if tmp.exists():
         failed.parent.mkdir(parents=True, exist_ok=True)
         tmp.replace(failed)

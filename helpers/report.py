@@ -56,7 +56,7 @@ def _title(stem: str, reports: Path, results: dict | None) -> tuple[str, dict | 
 
 
 def build_index(reports: Path | None = None, commit: str | None = None) -> str:
-    reports = reports or paths.reports_dir()
+    reports = reports or paths.study_reports_dir()
     stems = sorted({p.stem for p in (reports / "html").glob("*.html")} |
                    {p.stem for p in (reports / "results").glob("*.json")})
     results = {s: load_results(s, reports) for s in stems}
@@ -123,7 +123,7 @@ def build_index(reports: Path | None = None, commit: str | None = None) -> str:
 
 
 def main() -> int:
-    out = paths.reports_dir() / "index.html"
+    out = paths.study_reports_dir() / "index.html"
     atomic_write_text(out, build_index())
     print(f"wrote {out}")
     return 0

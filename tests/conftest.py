@@ -1,7 +1,8 @@
 """Shared test fixtures.
 
 - ``reports_tmp``: redirects every generated output (results, figures) to a temporary folder, so tests
-  never touch ``reports/``; notebooks executed by ``run_notebook`` inherit it through the environment.
+  never touch ``reports/``; notebooks executed by ``run_notebook`` inherit it through the environment,
+  and write as ``make`` would (``STUDY_RUN_BY=make``), not to ``interactive/``.
 - ``run_notebook(stem, **params)``: execute ``notebooks/<stem>.ipynb`` with papermill on the study's kernel
   (quick mode by default) and return its results dict; for a claim notebook it also checks that the
   synthesis can read the metrics it wrote (so a renamed key fails here, not in the synthesis).
@@ -29,6 +30,7 @@ KERNEL = "tts-study"
 def reports_tmp(tmp_path, monkeypatch):
     out = tmp_path / "reports"
     monkeypatch.setenv("STUDY_REPORTS_DIR", str(out))
+    monkeypatch.setenv("STUDY_RUN_BY", "make")  # the tests stand in for make: outputs go to reports/, not interactive/
     return out
 
 

@@ -44,8 +44,8 @@ def papermill_examples():
     return [c for c in re.findall(r"`(\.venv/bin/papermill [^`]+)`", README)]
 
 
-def _run(args, tmp_path):
-    env = {**os.environ, "STUDY_REPORTS_DIR": str(tmp_path / "reports")}
+def _run(args, tmp_path, **extra_env):
+    env = {**os.environ, "STUDY_REPORTS_DIR": str(tmp_path / "reports"), **extra_env}
     r = subprocess.run(args, cwd=ROOT, env=env, capture_output=True, text=True, timeout=900)
     assert r.returncode == 0, f"{' '.join(args)}\n{r.stdout[-3000:]}\n{r.stderr[-3000:]}"
     return r
@@ -76,7 +76,7 @@ def test_readme_make_example_runs(stem, params, tmp_path):
         words += ["-p", "quick", "True"]
     out = tmp_path / f"{stem}.ipynb"
     _run([str(ROOT / ".venv/bin/papermill"), "--no-progress-bar", "-k", "tts-study", "--cwd", "notebooks",
-          f"notebooks/{stem}.ipynb", str(out), *words], tmp_path)
+          f"notebooks/{stem}.ipynb", str(out), *words], tmp_path, STUDY_RUN_BY="make")  # as make's rule runs it
     import json
 
     results = json.loads((tmp_path / "reports" / "results" / f"{stem}.json").read_text())
