@@ -26,6 +26,11 @@ FETCH_STAMP := data/external/.fetch.stamp
 OPENBLAS_NUM_THREADS ?= 1
 OMP_NUM_THREADS ?= 1
 export OPENBLAS_NUM_THREADS OMP_NUM_THREADS
+# pytest options of `make test`: the helpers' tests and the notebooks' run on every core (pytest-xdist),
+# one notebook's tests on one worker so they share its runs (tests/conftest.py); TEST_ARGS= runs serially
+TEST_ARGS ?= -n auto --dist loadgroup
+# options of `make bench`, e.g. BENCH_ARGS=--quick-only
+BENCH_ARGS ?=
 # papermill options for one run, e.g. PARAMS="-p quick True" or PARAMS="-p n_tasks 2000"
 PARAMS ?=
 
@@ -44,7 +49,11 @@ all: $(HTML) reports/index.html
 
 ## Run the tests: helpers, data loaders, and every notebook in quick mode
 test: $(VENV_STAMP) $(MANIFEST)
-	$(PY) -m pytest
+	$(PY) -m pytest $(TEST_ARGS)
+
+## Time the floor notebook, each notebook quick and full, make -j2 all, a no-op make, hot paths: reports/bench.json
+bench: $(VENV_STAMP) $(MANIFEST)
+	$(PY) -m helpers.bench $(BENCH_ARGS)
 
 ## Download and verify the logged data into data/external/ (DATA_MIRROR=folder to copy from a mirror)
 data: $(VENV_STAMP)
@@ -123,7 +132,7 @@ $(MANIFEST): $(FETCH_STAMP) ;
 # prerequisites make runs on the way (e.g. the claim notebooks before the planner).
 # helpers modules it imports (reports/deps/*.d, found by helpers/deps.py).
 GOAL_STEMS := $(if $(filter-out all,$(MAKECMDGOALS)),$(basename $(notdir $(MAKECMDGOALS))),$(STEMS))
-ifeq ($(filter clean distclean help lock,$(MAKECMDGOALS)),)
+ifeq ($(filter clean distclean help lock env bench,$(MAKECMDGOALS)),)
 $(foreach s,$(filter $(STEMS),$(GOAL_STEMS)),$(shell mkdir -p reports/params; f=reports/params/$s.params; \
   echo '$(PARAMS)' | cmp -s - $$f 2>/dev/null || echo '$(PARAMS)' > $$f))
 -include $(DEPS)
