@@ -42,7 +42,7 @@ DEPS      := $(STEMS:%=reports/deps/%.d)
 CLAIMS_EXECUTED := $(filter reports/notebooks/01_% reports/notebooks/02_% reports/notebooks/03_% \
                             reports/notebooks/04_% reports/notebooks/05_%,$(EXECUTED))
 
-.PHONY: all test data lab clean distclean help lock env readme bench FORCE
+.PHONY: all test data lab clean distclean help lock env readme sweep bench FORCE
 
 ## Run every notebook (papermill), render HTML, write reports/index.html
 all: $(HTML) reports/index.html
@@ -63,6 +63,11 @@ data: $(VENV_STAMP)
 ## Rewrite the README's "What the study finds" table from the synthesis results
 readme: reports/notebooks/06_synthesis.ipynb
 	$(PY) -m helpers.synthesis readme
+
+## Run the sweep grids on Dask (SWEEP_QUICK=1: quick mode; SWEEP_GRID=full; DASK_SCHEDULER_ADDRESS=tcp://host:8786), then 08_sweep
+sweep: $(VENV_STAMP) $(MANIFEST)
+	@status=0; $(PY) -m helpers.sweep run || status=$$?; \
+	  $(MAKE) --no-print-directory reports/html/08_sweep.html reports/html/06_synthesis.html reports/index.html && exit $$status
 
 ## Open JupyterLab on the notebooks folder with the study's kernel
 lab: $(VENV_STAMP)
@@ -155,6 +160,8 @@ reports/notebooks/%.ipynb: notebooks/%.ipynb reports/params/%.params $(MANIFEST)
 
 # the synthesis and the planner read the claim notebooks' results: run them last
 reports/notebooks/06_synthesis.ipynb reports/notebooks/07_budget_planner.ipynb: $(CLAIMS_EXECUTED)
+# the synthesis and the sweep notebook read the sweep table once `make sweep` has written it
+reports/notebooks/06_synthesis.ipynb reports/notebooks/08_sweep.ipynb: $(wildcard reports/sweep/results.parquet)
 
 reports/html/%.html: reports/notebooks/%.ipynb
 	@mkdir -p $(@D)

@@ -9,14 +9,18 @@ Foundation
 - ``plotting``       the study's one seaborn theme and figure saving
 - ``registry``       pinned, hash-verified external files (pooch), ``DATA_MIRROR`` support
 - ``datasets``       tidy loaders for published tables and logged data
+- ``agent_runs``     tidy loaders for tool-use and deep-research agent runs: MCPMark runs, effort ladders and
+                     thinking pairs, DeepDive, BrowseComp-Plus, the localpush Codex rollouts
 - ``curves``         accuracy-versus-budget curve fits with intervals, ceilings and gain per doubling
 - ``sampling``       repeated sampling: pass@k, Beta-mixture coverage, majority vote, verifiers
 - ``deps``           which helpers each notebook imports (for make and staleness checks)
 - ``report``         the HTML index of rendered notebooks and their verdicts
+- ``verdicts``       verdict rules stated before the evidence, evidence tables, specification curves
 
 Claims
 - ``search_scaling`` (1) the (r, s) model, same-shape test, substitution between budgets
 - ``variance``       (2) variance attribution (R² alone, Shapley), cluster bootstrap, run simulator
+- ``variance_verdict`` (2) the claim's rule: evidence rows, attainable R², DeepDive/MCPMark frames, specification curve
 - ``allocation``     (3) allocation policies at equal budget, efficiency ratios
 - ``ceiling``        (4) Beta-mixture ceilings and catch-up budgets
 - ``ledger``         (5) token ledger, prices, persistent-agent cache simulator

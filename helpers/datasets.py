@@ -414,6 +414,22 @@ def tracelab_rounds(which: str = "sanitized", path: Path | str | None = None) ->
 
 # ---------------------------------------------------------------- catalogue
 
+
+def _mcpmark():  # agent_runs imports this module: import it when called
+    from .agent_runs import mcpmark_runs
+    return mcpmark_runs()
+
+
+def _browsecomp_plus():
+    from .agent_runs import browsecomp_plus_queries
+    return browsecomp_plus_queries()
+
+
+def _codex_localpush():
+    from .agent_runs import codex_localpush_ledger
+    return codex_localpush_ledger()[0]
+
+
 LOGGED_SOURCES = {
     # name: (loader, registry prefix, what it is)
     "swe_effi": (swe_effi, "swe_effi/", "SWE-bench runs: tokens, LLM calls, resolved (5 scaffolds x 3 models)"),
@@ -425,6 +441,12 @@ LOGGED_SOURCES = {
     "cost_bench": (cost_bench_runs, "cost_bench/", "coding-agent attempts: pass/fail, billed USD, tokens"),
     "agent_eval": (agent_eval_humaneval, "agent_eval/", "HumanEval runs: strategy x model, tokens, accuracy"),
     "tracelab": (tracelab_rounds, "tracelab/round_trace_sanitized", "agent rounds with cache-read/write tokens"),
+    # tool-use and deep-research agents (helpers.agent_runs)
+    "mcpmark": (_mcpmark, "mcpmark/", "MCPMark tool-use runs: 127 tasks x 39 configs x up to 4 runs, tokens, success"),
+    "browsecomp_plus": (_browsecomp_plus, "browsecomp_plus/",
+                        "BrowseComp-Plus: 830 queries, one GPT-4.1 + BM25 agent, correct and search calls"),
+    "codex_localpush": (_codex_localpush, "codex_localpush/sessions/",
+                        "six real Codex CLI sessions: per-call usage with cache reads"),
 }
 
 

@@ -675,12 +675,15 @@ def plan(inp: PlanInputs) -> Plan:
     return Plan(table, opts, curves, rec, how)
 
 
-def verdict_of(has_target: bool, has_cap: bool, meets: bool) -> str:
-    """supported: the recommendation meets the target (or, with only a cap, is affordable); not supported:
-    no option does; inconclusive: neither a target nor a cap was given."""
+STATUSES = ("meets target", "no option meets", "no target or cap")
+
+
+def status_of(has_target: bool, has_cap: bool, meets: bool) -> str:
+    """The planner judges no claim; its status: "meets target" when the recommendation meets the target (or,
+    with only a cap, is affordable); "no option meets" when none does; "no target or cap" without either."""
     if not (has_target or has_cap):
-        return "inconclusive"
-    return "supported" if meets else "not supported"
+        return "no target or cap"
+    return "meets target" if meets else "no option meets"
 
 
 def recovery_checks(inp: PlanInputs, p: Plan) -> dict:

@@ -1,7 +1,8 @@
 """The results file every notebook writes (contract section 3).
 
 ``write_results`` validates the contract's keys, converts numpy/pandas values to
-plain JSON (NaN and infinities become ``null``; floats are rounded to 10
+plain JSON (NaN becomes ``null``, meaning missing; an infinity becomes the string ``"inf"`` or
+``"-inf"``, which every reader turns back into an infinite float with ``number``; floats are rounded to 10
 significant digits so that results do not depend on the last bits of a BLAS),
 and writes ``reports/results/<stem>.json`` atomically: a temporary file in the
 same folder, then ``os.replace``. Two runs with the same parameters write
@@ -25,15 +26,19 @@ from . import paths
 from .validate import ParameterError
 
 CLAIMS = ("overview", "search_scaling", "token_variance", "adaptive_allocation",
-          "reasoning_ceiling", "cache_economics", "synthesis", "budget_planner")
+          "reasoning_ceiling", "cache_economics", "synthesis", "budget_planner", "sweep")
+NO_VERDICT = ("overview", "budget_planner", "sweep")  # notebooks that judge no claim: verdict is null
 VERDICTS = ("supported", "partly supported", "not supported", "inconclusive")
+SCOPES = ("study", "user")  # "user": the verdict is the rule applied to the user's data alone
 SOURCE_KINDS = ("synthetic", "published", "logged")
-KEYS = ("claim", "verdict", "summary", "metrics", "parameters", "data_sources", "seed", "versions")
+KEYS = ("claim", "verdict", "verdict_scope", "summary", "metrics", "parameters", "data_sources", "seed",
+        "versions")
+INF, NEG_INF = "inf", "-inf"
 SIG_DIGITS = 10
 
 
 def to_jsonable(x: Any) -> Any:
-    """Recursively convert to plain JSON types (NaN/inf -> None, numpy -> python)."""
+    """Recursively convert to plain JSON types (NaN -> None, +-inf -> "inf"/"-inf", numpy -> python)."""
     if isinstance(x, Mapping):
         return {str(k): to_jsonable(v) for k, v in x.items()}
     if isinstance(x, (list, tuple)):
@@ -46,8 +51,10 @@ def to_jsonable(x: Any) -> Any:
         return int(x)
     if isinstance(x, (float, np.floating)):
         f = float(x)
-        if not math.isfinite(f):
+        if math.isnan(f):
             return None
+        if math.isinf(f):
+            return INF if f > 0 else NEG_INF
         return float(f"{f:.{SIG_DIGITS}g}")
     if isinstance(x, Path):
         return str(x)
@@ -121,12 +128,31 @@ def atomic_write_text(path: Path, text: str) -> None:
         raise
 
 
-def build_results(*, claim: str, verdict: str, summary: str, metrics: Mapping,
-                  parameters: Mapping, data_sources: Sequence[Mapping], seed: int | None) -> dict:
+def number(x: Any) -> float | None:
+    """A number read from a results file: "inf"/"-inf" -> +-infinity, None stays None (missing)."""
+    if x is None:
+        return None
+    if isinstance(x, str):
+        if x == INF:
+            return math.inf
+        if x == NEG_INF:
+            return -math.inf
+        raise ValueError(f"not a results-file number: {x!r}")
+    return float(x)
+
+
+def build_results(*, claim: str, verdict: str | None, summary: str, metrics: Mapping,
+                  parameters: Mapping, data_sources: Sequence[Mapping], seed: int | None,
+                  verdict_scope: str = "study") -> dict:
     if claim not in CLAIMS:
         raise ParameterError(f"claim {claim!r} is not one of {CLAIMS}")
-    if verdict not in VERDICTS:
+    if claim in NO_VERDICT:
+        if verdict is not None:
+            raise ParameterError(f"claim {claim!r} judges no claim: its verdict must be None, got {verdict!r}")
+    elif verdict not in VERDICTS:
         raise ParameterError(f"verdict {verdict!r} is not one of {VERDICTS}")
+    if verdict_scope not in SCOPES:
+        raise ParameterError(f"verdict_scope {verdict_scope!r} is not one of {SCOPES}")
     if not isinstance(summary, str) or not summary.strip():
         raise ParameterError("summary must be a non-empty sentence")
     for i, s in enumerate(data_sources):
@@ -136,7 +162,8 @@ def build_results(*, claim: str, verdict: str, summary: str, metrics: Mapping,
         if s["kind"] not in SOURCE_KINDS:
             raise ParameterError(f"data_sources[{i}].kind {s['kind']!r} is not one of {SOURCE_KINDS}")
     return to_jsonable({
-        "claim": claim, "verdict": verdict, "summary": summary, "metrics": dict(metrics),
+        "claim": claim, "verdict": verdict, "verdict_scope": verdict_scope, "summary": summary,
+        "metrics": dict(metrics),
         "parameters": dict(parameters), "data_sources": list(data_sources),
         "seed": seed, "versions": versions(),
     })
@@ -150,7 +177,8 @@ def dumps(doc: Mapping) -> str:
 def write_results(stem: str, **fields: Any) -> Path:
     """Validate and atomically write ``<results_dir>/<stem>.json``; return its path.
 
-    Fields: claim, verdict, summary, metrics, parameters, data_sources, seed.
+    Fields: claim, verdict, summary, metrics, parameters, data_sources, seed, and verdict_scope
+    ("study" by default; "user" when a user-data parameter was given).
     """
     doc = build_results(**fields)
     text = dumps(doc)  # serialise fully before touching the disk

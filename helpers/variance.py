@@ -80,8 +80,8 @@ from .validate import DataError, ParameterError
 
 RUN_COLUMNS = ("model", "tokens", "score", "tool_calls", "task", "config", "scaffold")
 GROUP_TERMS = {"tokens": "x_tok", "tool_calls": "x_call", "model": "C(model)", "scaffold": "C(scaffold)",
-               "task": "C(task)"}
-CATEGORICAL = {"model", "scaffold", "task"}
+               "task": "C(task)", "service": "C(service)", "orchestration": "C(orchestration)"}
+CATEGORICAL = {"model", "scaffold", "task", "service", "orchestration"}
 MAX_GROUPS = 6
 MIN_RUNS = 10
 MIN_MODELS = 2
@@ -126,7 +126,7 @@ def prepare(frame: pd.DataFrame) -> pd.DataFrame:
         if np.any(tc < 0):
             raise DataError(f"row {int(np.flatnonzero(tc < 0)[0])}: tool_calls must be >= 0")
         df["x_call"] = np.log2(1.0 + tc)
-    for c in ("task", "scaffold", "config"):
+    for c in ("task", "scaffold", "config", "service", "orchestration"):
         if c in df:
             df[c] = df[c].astype(str)
     if "config" not in df:
@@ -150,7 +150,7 @@ def aggregate_configs(df: pd.DataFrame) -> pd.DataFrame:
     agg = {"y": ("y", "mean"), "x_tok": ("x_tok", "mean"), "runs": ("y", "size")}
     if "x_call" in df:
         agg["x_call"] = ("x_call", "mean")
-    for c in ("model", "scaffold"):
+    for c in ("model", "scaffold", "orchestration"):
         if c in df:
             agg[c] = (c, "first")
     return df.groupby("config", sort=True).agg(**agg).reset_index()
@@ -258,13 +258,48 @@ def subset_r2_from_gram(G: np.ndarray, cols: Sequence[np.ndarray]) -> np.ndarray
     return out
 
 
-def cluster_weights(clusters: np.ndarray, n_boot: int, rng: np.random.Generator) -> np.ndarray:
-    """(n_boot, n) run weights of a cluster bootstrap: clusters drawn with replacement, runs weighted by count."""
+def cluster_counts(clusters: np.ndarray, n_boot: int, rng: np.random.Generator) -> tuple[np.ndarray, np.ndarray]:
+    """(counts (n_boot, K), codes (n,)): how often each of the K clusters is drawn per resample, and each
+    run's cluster index (the same draws as ``cluster_weights``)."""
     _check_rng(rng)
     codes, uniq = pd.factorize(pd.Series(clusters), sort=True)
     K = len(uniq)
     counts = rng.multinomial(K, np.full(K, 1.0 / K), size=n_boot)
-    return counts[:, codes].astype(float)
+    return counts.astype(float), np.asarray(codes)
+
+
+def cluster_weights(clusters: np.ndarray, n_boot: int, rng: np.random.Generator) -> np.ndarray:
+    """(n_boot, n) run weights of a cluster bootstrap: clusters drawn with replacement, runs weighted by count."""
+    counts, codes = cluster_counts(clusters, n_boot, rng)
+    return counts[:, codes]
+
+
+def _gram_runs_clustered(Z: np.ndarray, codes: np.ndarray, counts: np.ndarray) -> np.ndarray:
+    """``_gram_runs`` for weights constant within clusters: Σ_k c_bk Z_k'Z_k, with the per-cluster Gram
+    matrices from one batched product over clusters padded to equal size (memory K·m·q, not n·q²)."""
+    n, q = Z.shape
+    K = counts.shape[1]
+    order = np.argsort(codes, kind="stable")
+    sizes = np.bincount(codes, minlength=K)
+    pos = np.arange(n) - np.repeat(np.cumsum(sizes) - sizes, sizes)
+    P = np.zeros((K, int(sizes.max()), q))
+    P[codes[order], pos] = Z[order]
+    Gk = np.einsum("kmi,kmj->kij", P, P).reshape(K, q * q)
+    return (counts @ Gk).reshape(counts.shape[0], q, q)
+
+
+def _gram_configs_clustered(Z: np.ndarray, codes: np.ndarray, counts: np.ndarray, config_codes: np.ndarray,
+                            n_configs: int) -> np.ndarray:
+    """``_gram_configs`` for weights constant within clusters: per-(cluster, configuration) sums of Z,
+    combined by the cluster counts (memory K·C·q, not n·C·q)."""
+    n, q = Z.shape
+    K = counts.shape[1]
+    T = np.zeros((K * n_configs, q))
+    np.add.at(T, codes * n_configs + config_codes, Z)
+    S = (counts @ T.reshape(K, n_configs * q)).reshape(counts.shape[0], n_configs, q)
+    m = S[:, :, 0]
+    M = np.divide(S, m[..., None], out=np.zeros_like(S), where=(m > 0)[..., None])
+    return np.einsum("bci,bcj->bij", M, M)
 
 
 # ---------------------------------------------------------------- attribution
@@ -285,6 +320,7 @@ class Attribution:
     n_boot: int
     cluster: str
     dropped: list[str] = field(default_factory=list)
+    n_params: int | None = None  # coefficients of the full fit (intercept included)
     token_slope: float | None = None  # OLS slope of y on log2 tokens alone (sign of the association)
     boot_shares: np.ndarray | None = None  # (n_boot, p)
     boot_alone: np.ndarray | None = None
@@ -327,6 +363,9 @@ def attribute(runs: pd.DataFrame, groups: Sequence[str], *, unit: str = "run", n
             raise DataError(f"the config unit needs at least {MIN_CONFIGS} configurations, got {len(fit_df)}")
         keep = []
         for g in groups:
+            if {"tokens": "x_tok", "tool_calls": "x_call"}.get(g, g) not in fit_df:  # varies within a configuration (task, service): no config-level column
+                dropped.append(g)
+                continue
             df_g = fit_df[g].nunique() - 1 if g in CATEGORICAL else 1
             if g == "task" or df_g < 1 or df_g >= len(fit_df) - 2:
                 dropped.append(g)
@@ -346,12 +385,12 @@ def attribute(runs: pd.DataFrame, groups: Sequence[str], *, unit: str = "run", n
     alone = {g: r2[frozenset([g])] for g in groups}
     # bootstrap over clusters through batched Gram matrices of the run-level design
     Z, cols = design(df, groups)
-    W = cluster_weights(df[cl].to_numpy() if cl else np.arange(len(df)), n_boot, rng)
+    counts, ccodes = cluster_counts(df[cl].to_numpy() if cl else np.arange(len(df)), n_boot, rng)
     if unit == "run":
-        G = _gram_runs(Z, W)
+        G = _gram_runs_clustered(Z, ccodes, counts)
     else:
-        codes = pd.Categorical(df["config"], categories=fit_df["config"]).codes
-        G = _gram_configs(Z, W, codes, len(fit_df))
+        codes = np.asarray(pd.Categorical(df["config"], categories=fit_df["config"]).codes)
+        G = _gram_configs_clustered(Z, ccodes, counts, codes, len(fit_df))
     R2b = subset_r2_from_gram(G, cols)
     Sb = R2b @ Phi
     Ab = R2b[:, [1 << i for i in range(p)]]
@@ -361,7 +400,7 @@ def attribute(runs: pd.DataFrame, groups: Sequence[str], *, unit: str = "run", n
         shares_ci={g: _pct(Sb[:, i], level) for i, g in enumerate(groups)},
         alone_ci={g: _pct(Ab[:, i], level) for i, g in enumerate(groups)},
         r2_total_ci=_pct(R2b[:, -1], level), n_boot=int(n_boot), cluster=cl or "run", dropped=dropped,
-        token_slope=float(smf.ols("y ~ x_tok", fit_df).fit().params["x_tok"]) if "tokens" in groups else None,
+        n_params=int(Z.shape[1] - 1), token_slope=float(smf.ols("y ~ x_tok", fit_df).fit().params["x_tok"]) if "tokens" in groups else None,
         boot_shares=Sb, boot_alone=Ab)
 
 
@@ -492,7 +531,8 @@ def entry(att: Attribution, *, source: str, within_task: dict | None = None, ext
         "token_coef_within_task": None if within_task is None else within_task["coef"],
         "token_coef_within_task_ci": None if within_task is None else list(within_task["ci"]),
         "token_slope": att.token_slope, "source": source, "groups": att.groups, "dropped_groups": att.dropped, "cluster": att.cluster,
-        "n_boot": att.n_boot,
+        "n_boot": att.n_boot, "n_params": att.n_params,
+        "points_per_param": (att.n / att.n_params) if att.n_params else None,
     }
     if extra:
         out.update(extra)
@@ -816,37 +856,3 @@ def check_model_list(name: str, value, capabilities: Mapping[str, float]) -> lis
     if bad or len(set(value)) != len(value):
         raise ParameterError(f"parameter {name!r} = {value!r}: names must be distinct keys of {list(capabilities)}")
     return list(value)
-
-
-# ---------------------------------------------------------------- verdict
-
-
-def verdict(logged: Mapping[str, Mapping], synthetic_alone: Sequence[float], claim: float, tolerance: float,
-            design_threshold: float) -> tuple[str, dict]:
-    """Verdict from the logged token R² alone and the design dependence of the synthetic one.
-
-    A logged entry is *consistent* with the claim when its interval for R²(tokens alone) overlaps
-    [claim - tolerance, claim + tolerance], *below* when its upper end is under claim - tolerance.
-    The synthetic share is *design-dependent* when max - min over designs >= ``design_threshold``.
-    - no logged entry: inconclusive
-    - every logged entry consistent and not design-dependent: supported
-    - no logged entry consistent and design-dependent: not supported
-    - otherwise: partly supported
-    """
-    n = len(logged)
-    cons = [k for k, e in logged.items() if e["alone_r2_ci"]["tokens"] is not None
-            and e["alone_r2_ci"]["tokens"][1] >= claim - tolerance and e["alone_r2_ci"]["tokens"][0] <= claim + tolerance]
-    below = [k for k, e in logged.items() if e["alone_r2_ci"]["tokens"] is not None
-             and e["alone_r2_ci"]["tokens"][1] < claim - tolerance]
-    spread = float(np.max(synthetic_alone) - np.min(synthetic_alone)) if len(synthetic_alone) else float("nan")
-    dep = bool(spread >= design_threshold)
-    if n == 0:
-        v = "inconclusive"
-    elif len(cons) == n and not dep:
-        v = "supported"
-    elif not cons and dep:
-        v = "not supported"
-    else:
-        v = "partly supported"
-    return v, {"n_logged": n, "consistent": cons, "below": below, "synthetic_spread": spread,
-               "design_dependent": dep}

@@ -14,8 +14,10 @@ Notebook runs (how a notebook's tests stay fast; adopt them in every ``tests/tes
   figures, executed notebook) are copied into the calling test's ``reports_tmp`` and a fresh copy of the
   results dict is returned. So write as many tests of a notebook's default quick run as you like, each
   calling ``run_notebook(STEM)``: together they cost one execution. Tests that pass their own file
-  (``tmp_path``) get their own run. ``run_notebook(stem, fresh=True, ...)`` always executes anew (use it
-  to check that a re-run writes the same bytes). A failing run (``PapermillExecutionError``) is never
+  (``tmp_path``) get their own run. A call made when the test's ``reports_tmp`` already holds files (put
+  there by the test, or by an earlier call in the same test) executes anew in that folder, unshared, as
+  before. ``run_notebook(stem, fresh=True, ...)`` always executes anew (use it to check that a re-run
+  writes the same bytes). A failing run (``PapermillExecutionError``) is never
   cached. For a claim notebook each call also checks that the synthesis can read the metrics it wrote.
 - ``check_parameters(stem, **params)``: the cheap path for bad input caught by the validation cell. It
   runs, in this process and without a kernel, only the parameters cell, the parameters injected as
@@ -110,6 +112,14 @@ def run_notebook(reports_tmp, notebook_runs):
     def _run(stem: str, *, fresh: bool = False, **params):
         params.setdefault("quick", True)
         key = _run_key(stem, params)
+        if reports_tmp.exists() and any(reports_tmp.iterdir()):
+            # this test's reports/ has files already (its own, or an earlier run's): run in place, as they
+            # may matter to the notebook, and do not share the run
+            notebook_runs["executions"].append((stem, key))
+            _execute(stem, params, reports_tmp)
+            doc = json.loads((reports_tmp / "results" / f"{stem}.json").read_text())
+            _check_synthesis_reads(stem, doc)
+            return doc
         cached = None if fresh else notebook_runs["runs"].get(key)
         if cached is None:
             out = notebook_runs["root"] / f"run{len(notebook_runs['executions'])}"

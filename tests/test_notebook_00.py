@@ -5,7 +5,7 @@ pytestmark = pytest.mark.notebook
 
 def test_overview_runs_and_writes_contract_results(run_notebook):
     r = run_notebook("00_overview")
-    assert r["claim"] == "overview" and r["verdict"] == "inconclusive"
+    assert r["claim"] == "overview" and r["verdict"] is None
     m = r["metrics"]
     assert m["n_claims"] == 5 and m["headline_figures"] > 0
     assert set(m["logged_sources"]) >= {"swe_effi", "terminal_bench", "monkeys", "cost_bench", "agent_eval", "tracelab"}

@@ -41,6 +41,17 @@ def test_quick_run_writes_contract_results(run_notebook):
         ds["synthetic_mechanism_budget_run"]["token_coef_within_task"]
     assert r["parameters"]["quick"] is True and r["parameters"]["seed"] == 3 and r["parameters"]["runs_path"] is None
     assert r["seed"] == 3 and isinstance(r["summary"], str) and r["summary"]
+    # issue 11: in-scope logged sources, in the entry shape; issue 12: rule, evidence, robustness
+    for name in ("mcpmark_run", "mcpmark_config", "deepdive_config"):
+        assert name in ds and ds[name]["shares_ci"]["tokens"] is not None, name
+    assert ds["deepdive_config"]["excluded_models"] == ["prime-intellect/intellect-3"]
+    assert ds["mcpmark_run"]["dropped_token_runs"] > 0 and 0 < ds["mcpmark_run"]["attainable_r2"] < 1
+    assert r["verdict_scope"] == "study" and m["rule"].startswith("Only in-scope evidence decides")
+    scope = {(e["source"], e["unit"]) for e in m["evidence"] if e["in_scope"]}
+    assert scope == {("deepdive", "config"), ("mcpmark", "run"), ("mcpmark", "config")}
+    assert not any(e["source"].startswith("synthetic") for e in m["evidence"])
+    rob = m["robustness"]
+    assert rob["specifications"] == len(rob["flips"]) + rob["agree"] and rob["agree"] >= 1
     kinds = {s["kind"] for s in r["data_sources"]}
     assert kinds == {"synthetic", "published", "logged"}
 
@@ -53,17 +64,24 @@ def test_user_csv_offline_is_analysed(run_notebook, tmp_path, monkeypatch):
 
     rng = np.random.default_rng(0)
     lines = ["model,tokens,score,tool_calls,task,config"]
-    for i in range(120):
+    for i in range(120):  # log tokens explain nearly all of the (graded) score, per run and per configuration
         model = ["alpha", "beta", "gamma"][i % 3]
-        cfg = f"{model}-b{(i // 3) % 3}"
-        tok = int(2 ** (12 + (i // 3) % 3 + rng.normal(0, 0.3)))
-        lines.append(f"{model},{tok},{int(rng.random() < 0.3 + 0.2 * (i % 3))},{tok // 900},q{i % 20},{cfg}")
+        cfg = f"{model}-b{(i // 3) % 4}"
+        log2_tok = 12 + (i // 3) % 4 + rng.normal(0, 0.3)
+        score = min(1.0, max(0.0, 0.1 + 0.2 * (log2_tok - 12) + rng.normal(0, 0.005)))
+        tok = int(2 ** log2_tok)
+        lines.append(f"{model},{tok},{score:.4f},{tok // 900},q{i % 20},{cfg}")
     p = tmp_path / "my_runs.csv"
     p.write_text("\n".join(lines) + "\n")
     r = run_notebook(STEM, runs_path=str(p))
     ds = r["metrics"]["datasets"]
     assert "user_run" in ds and "user_config" in ds
-    assert ds["user_run"]["n"] == 120 and ds["user_config"]["n"] == 9
+    assert ds["user_run"]["n"] == 120 and ds["user_config"]["n"] == 12
+    # the verdict is the rule on the user's runs alone: tokens explain nearly everything at both units
+    assert r["verdict_scope"] == "user" and r["verdict"] == "supported"
+    mine = [e for e in r["metrics"]["evidence"] if e["in_scope"]]
+    assert {(e["source"], e["unit"]) for e in mine} == {("user", "run"), ("user", "config")}
+    assert all(e["outcome"] == "holds" for e in mine)
     _check_entry("user_run", ds["user_run"])
     assert ds["user_run"]["token_coef_within_task"] is not None
     assert not any(k.startswith(("swe_effi", "terminal_bench", "agent_eval")) for k in ds)

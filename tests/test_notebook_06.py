@@ -18,7 +18,9 @@ def test_synthesis_reports_missing_results_and_keeps_the_readme_block_in_shape(r
     assert r["claim"] == "synthesis"
     m = r["metrics"]
     assert [v["claim"] for v in m["verdicts"]] == list(synthesis.CLAIM_STEMS)
-    assert set(m["verdicts"][0]) == {"claim", "verdict", "headline", "measured", "flips_when"}
+    assert set(m["verdicts"][0]) == {"claim", "verdict", "verdict_scope", "headline", "measured",
+                                      "robustness", "flips_when", "sweep"}
+    assert all(v["sweep"] == "no sweep" for v in m["verdicts"])
     stale = {s["file"] for s in m["stale"]}
     assert "02_token_variance.json" in stale and "05_cache_economics.json" not in stale
     assert r["verdict"] == "inconclusive"  # four claims without fresh results

@@ -27,6 +27,8 @@ BAD = [
     ("06_synthesis", {"seed": 1.5}, r"'seed'"),
     ("07_budget_planner", {"target_accuracy": 1.5}, r"target_accuracy"),
     ("07_budget_planner", {"seed": "zero"}, r"'seed'"),
+    ("08_sweep", {"quick": 1}, r"'quick' must be True or False"),
+    ("08_sweep", {"sweep_path": "/nonexistent/sweep.parquet"}, r"'sweep_path'"),
 ]
 
 

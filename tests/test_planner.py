@@ -56,7 +56,7 @@ def test_cheap_target_on_easy_workload_recommends_non_reasoning_uniform():
     assert pl.how["meets"] and rec["expected_accuracy"] >= 0.3
     # one attempt per task already reaches it: nothing adaptive can save much at one sample
     assert rec["mean_samples"] == pytest.approx(1.0)
-    assert P.verdict_of(True, False, pl.how["meets"]) == "supported"
+    assert P.status_of(True, False, pl.how["meets"]) == "meets target"
 
 
 def test_hard_target_with_a_large_never_solved_share_recommends_reasoning_adaptive():
@@ -80,13 +80,13 @@ def test_no_reasoning_model_no_option_meets_and_the_most_accurate_is_flagged():
     assert pl.recommendation["model_kind"] == "non_reasoning"
     avail = pl.options[pl.options["available"]]
     assert pl.recommendation["expected_accuracy"] == pytest.approx(avail["expected_accuracy"].max())
-    assert P.verdict_of(True, False, pl.how["meets"]) == "not supported"
+    assert P.status_of(True, False, pl.how["meets"]) == "no option meets"
 
 
 def test_verdict_rules():
-    assert P.verdict_of(False, False, True) == "inconclusive"
-    assert P.verdict_of(True, True, False) == "not supported"
-    assert P.verdict_of(False, True, True) == "supported"
+    assert P.status_of(False, False, True) == "no target or cap"
+    assert P.status_of(True, True, False) == "no option meets"
+    assert P.status_of(False, True, True) == "meets target"
 
 
 # ---------------------------------------------------------------- options: budgets, costs, conservation

@@ -102,3 +102,31 @@ def test_readme_block_round_trip(tmp_path):
     assert synthesis.block_structure(block)[1:] == [(c,) for c in synthesis.CLAIM_STEMS]
     with pytest.raises(ValueError, match="no FINDINGS markers"):
         synthesis.replace_block("no markers", block)
+
+
+def test_flips_and_robustness_come_from_the_specification_curve(monkeypatch):
+    monkeypatch.setitem(synthesis.EXTRACTORS, "cache_economics", synthesis._generic)
+    rob = {"specifications": 4, "agree": 3, "share_agree": 0.75, "choices": {"unit": ["run", "config"]},
+           "headline_spec": {"unit": "run"}, "flips": [{"spec": {"unit": "config"}, "verdict": "supported"}]}
+    doc = {**CLAIM_DOC, "verdict": "not supported", "verdict_scope": "user",
+           "metrics": {"flips_when": "typed text", "robustness": rob}}
+    rows, _ = synthesis.verdict_rows({"cache_economics": doc}, datasets.headline_figures())
+    r = rows[4]
+    assert r["robustness"] == "3 of 4 specifications agree" and r["verdict_scope"] == "user"
+    assert r["flips_when"].startswith("1 of 4 specifications flip it, most often with unit = config")
+    no_rob = {**doc, "metrics": {"flips_when": "typed text"}}
+    rows, _ = synthesis.verdict_rows({"cache_economics": no_rob}, datasets.headline_figures())
+    assert rows[4]["robustness"] == "not computed" and rows[4]["flips_when"] == "typed text"
+
+
+def test_sweep_agreement_beside_each_verdict():
+    import pandas as pd
+
+    rows, _ = synthesis.verdict_rows({}, datasets.headline_figures())
+    assert {r["sweep"] for r in synthesis.with_sweep(rows, None)} == {"no sweep"}
+    t = pd.DataFrame({"notebook": ["02_token_variance"] * 4, "status": ["ok", "ok", "ok", "failed"],
+                      "verdict": ["not supported", "not supported", "partly supported", None],
+                      "is_default": [True, False, False, False]})
+    out = {r["claim"]: r["sweep"] for r in synthesis.with_sweep(rows, t)}
+    assert out["token_variance"] == ("2 of 3 sweep runs agree with the default run (not supported); 1 failed")
+    assert out["cache_economics"] == "no sweep"

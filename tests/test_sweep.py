@@ -1,0 +1,94 @@
+"""Sweeps on Dask: grids, resumable runs, failures recorded, local and external clusters."""
+import json
+import os
+import shutil
+import subprocess
+import sys
+import time
+
+import pytest
+
+from helpers import paths, sweep
+from helpers.validate import ParameterError
+
+pytestmark = pytest.mark.notebook
+
+TINY = {"00_overview": {"headline": None, "default": {"parameters": {}, "seeds": [0, 1]},
+                        "full": {"parameters": {}, "seeds": [0]}}}
+
+
+def test_expand_crosses_parameters_and_seeds_and_adds_the_defaults():
+    g = {"default": {"parameters": {"interaction": [1.0, 0.25]}, "seeds": [3]}, "full": {"seeds": [0]}}
+    runs = sweep.expand("01_search_scaling", "default", quick=True, grid=g)
+    got = sorted((r.parameters["interaction"], r.seed) for r in runs)
+    assert got == sorted([(0.5, 0), (0.5, 3), (1.0, 0), (1.0, 3), (0.25, 0), (0.25, 3)])
+    assert sum(r.is_default for r in runs) == 1
+    assert all(r.parameters["quick"] is True for r in runs)
+    assert len({r.key for r in runs}) == len(runs)  # one folder per run
+    again = sweep.expand("01_search_scaling", "default", quick=True, grid=g)
+    assert [r.key for r in again] == [r.key for r in runs]  # keys are stable
+    with pytest.raises(ParameterError, match="'nope' is not a parameter"):
+        sweep.expand("01_search_scaling", grid={"default": {"parameters": {"nope": [1]}, "seeds": [0]}})
+    with pytest.raises(ParameterError, match="no sweep grid"):
+        sweep.load_grid("99_nothing")
+
+
+def test_every_declared_grid_expands():
+    for stem in sweep.grid_names():
+        g = sweep.load_grid(stem)
+        assert len(sweep.expand(stem, "default", grid=g)) >= 2
+        assert len(sweep.expand(stem, "full", grid=g)) >= len(sweep.expand(stem, "default", grid=g))
+
+
+def test_local_cluster_runs_skips_finished_and_records_failures(reports_tmp, monkeypatch):
+    monkeypatch.delenv("DASK_SCHEDULER_ADDRESS", raising=False)
+    bad = {"00_overview": {**TINY["00_overview"], "default": {"parameters": {}, "seeds": [0, 1, -1]}}}
+    log = []
+    out = sweep.run(level="default", quick=True, n_workers=2, grids=bad, echo=log.append)
+    t = sweep.read_table(out)
+    assert list(t.columns) == list(sweep.TABLE_COLUMNS) and len(t) == 3
+    ok, failed = t[t["status"] == "ok"], t[t["status"] == "failed"]
+    assert sorted(ok["seed"]) == [0, 1] and list(failed["seed"]) == [-1]
+    assert "seed" in failed["error"].iloc[0]  # the notebook's own error names the parameter
+    st = json.loads((sweep.runs_dir() / f"00_overview-{failed['key'].iloc[0]}" / "status.json").read_text())
+    assert st["attempt"] == 2  # retried once, then recorded
+    assert ok["worker"].str.startswith("tcp://").all() and (ok["seconds"] > 0).all()
+    # a second sweep over the finished runs starts no run and writes the same rows
+    log2 = []
+    sweep.run(level="default", quick=True, grids=TINY, echo=log2.append)
+    assert "0 to run" in log2[0] and not any("dashboard" in x for x in log2)
+    agree = sweep.agreement(sweep.read_table())
+    assert agree["00_overview"]["finished"] == 2 and agree["00_overview"]["default_verdict"] is None
+
+
+def test_external_scheduler_and_workers(reports_tmp, tmp_path, monkeypatch):
+    dask = shutil.which("dask", path=os.path.dirname(sys.executable))
+    if dask is None:
+        pytest.skip("the dask command line is not installed in this environment")
+    sched_file = tmp_path / "scheduler.json"
+    env = {**os.environ, "STUDY_REPORTS_DIR": str(reports_tmp)}
+    procs = [subprocess.Popen([dask, "scheduler", "--no-dashboard", "--port", "0", "--scheduler-file",
+                               str(sched_file)], env=env, stdout=subprocess.DEVNULL, stderr=subprocess.DEVNULL)]
+    try:
+        for _ in range(2):
+            procs.append(subprocess.Popen([dask, "worker", "--nthreads", "1", "--no-dashboard", "--scheduler-file",
+                                           str(sched_file)], env=env, stdout=subprocess.DEVNULL,
+                                          stderr=subprocess.DEVNULL))
+        deadline = time.time() + 60
+        while not sched_file.exists() and time.time() < deadline:
+            time.sleep(0.2)
+        addr = json.loads(sched_file.read_text())["address"]
+        from distributed import Client
+
+        with Client(addr) as c:
+            c.wait_for_workers(2, timeout=60)
+            workers = set(c.scheduler_info()["workers"])
+        monkeypatch.setenv("DASK_SCHEDULER_ADDRESS", addr)
+        one = {"00_overview": {**TINY["00_overview"], "default": {"parameters": {}, "seeds": [0]}}}
+        t = sweep.read_table(sweep.run(quick=True, grids=one, echo=lambda *_: None))
+        assert (t["status"] == "ok").all() and set(t["worker"]) <= workers
+    finally:
+        for p in procs[::-1]:
+            p.terminate()
+        for p in procs:
+            p.wait(timeout=30)
