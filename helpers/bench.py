@@ -92,7 +92,13 @@ def run_notebook(src: Path, work: Path, quick: bool) -> dict:
            "-k", KERNEL, "--cwd", str(paths.NOTEBOOKS), str(src), str(out / "notebooks" / src.name)]
     if quick:
         cmd += ["-p", "quick", "True"]
-    return timed(subprocess.run, cmd, env=env, check=True, capture_output=True)
+    return timed(_run_checked, cmd, env=env)
+
+
+def _run_checked(cmd, **kwargs) -> None:
+    r = subprocess.run(cmd, capture_output=True, text=True, **kwargs)
+    if r.returncode != 0:
+        raise RuntimeError(f"{' '.join(map(str, cmd))} failed (exit {r.returncode}):\n{r.stdout[-3000:]}{r.stderr[-3000:]}")
 
 
 def repo_copy(dst: Path) -> Path:
@@ -114,8 +120,7 @@ def repo_copy(dst: Path) -> Path:
 def time_make(work: Path) -> dict:
     repo = repo_copy(work / "repo")
     env = {**os.environ, "STUDY_REPORTS_DIR": str(repo / "reports")}
-    run = lambda *a: subprocess.run(["make", "--no-print-directory", *a], cwd=repo, env=env, check=True,  # noqa: E731
-                                    capture_output=True)
+    run = lambda *a: _run_checked(["make", "--no-print-directory", *a], cwd=repo, env=env)  # noqa: E731
     return {"make_j2_all_clean": timed(run, "-j2", "all"), "make_all_noop": timed(run, "all")}
 
 
