@@ -113,9 +113,11 @@ def test_notebook_is_committed_clean_and_follows_the_contract(nb):
     tree = ast.parse(src)
     names = set()
     for node in tree.body:
-        assert isinstance(node, ast.Assign), f"{nb.name}: parameters cell holds assignments only"
+        # plain or annotated (`quick: bool = False`) assignments of literals only
+        assert isinstance(node, (ast.Assign, ast.AnnAssign)) and node.value is not None, \
+            f"{nb.name}: parameters cell holds assignments only"
         ast.literal_eval(node.value)  # literals only
-        names.update(t.id for t in node.targets)
+        names.update(t.id for t in (node.targets if isinstance(node, ast.Assign) else [node.target]))
     assert {"quick", "seed"} <= names
     for line in src.splitlines():
         if "=" in line and not line.lstrip().startswith("#"):
