@@ -188,7 +188,10 @@ def run(out: Path, *, quick_only: bool = False, skip_make: bool = False, stems: 
             entry = doc["notebooks"][src.stem] = {}
             for quick in ((True,) if quick_only else (True, False)):
                 log(f"{src.stem} {'quick' if quick else 'full'} ...")
-                entry["quick" if quick else "full"] = _ratio(run_notebook(src, tmp / src.stem, quick), floor)
+                try:
+                    entry["quick" if quick else "full"] = _ratio(run_notebook(src, tmp / src.stem, quick), floor)
+                except RuntimeError as exc:  # one broken notebook does not stop the bench: it is reported
+                    entry["quick" if quick else "full"] = {"error": str(exc).splitlines()[0][-300:]}
         if not skip_make:
             log("make -j2 all (clean reports/, temporary copy) and a no-op make all ...")
             doc["make"] = {k: _ratio(v, floor) for k, v in time_make(tmp / "make").items()}
@@ -215,7 +218,8 @@ def table(doc: dict) -> str:
     rows += [(k, v) for k, v in doc.get("hot_paths", {}).items()]
     w = max(len(r[0]) for r in rows)
     lines = [f"{'what':<{w}}  {'wall s':>8}  {'cpu s':>8}  {'/ floor':>7}"]
-    lines += [f"{name:<{w}}  {e['wall_s']:>8.2f}  {e['cpu_s']:>8.2f}  {e['ratio_to_floor']:>7.2f}" for name, e in rows]
+    lines += [f"{name:<{w}}  {e['wall_s']:>8.2f}  {e['cpu_s']:>8.2f}  {e['ratio_to_floor']:>7.2f}" if "error" not in e
+              else f"{name:<{w}}  failed: {e['error'][:80]}" for name, e in rows]
     m = doc["machine"]
     lines.append(f"python {m['python']}, {m['cpus']} cpus, load average before {m['load_before']}, "
                  f"after {m.get('load_after')}")
