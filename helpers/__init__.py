@@ -23,8 +23,10 @@ Claims
 - ``variance_verdict`` (2) the claim's rule: evidence rows, attainable R², DeepDive/MCPMark frames, specification curve
 - ``allocation``     (3) allocation policies at equal budget, efficiency ratios
 - ``ceiling``        (4) Beta-mixture ceilings and catch-up budgets
+- ``ceiling_verdict`` (4) the rule, comparisons at matched spend (MCPMark pairs, observed curves)
 - ``ledger``         (5) token ledger, prices, persistent-agent cache simulator
 - ``agent_logs``     (5) private-by-construction readers of agent logs
+- ``cache_verdict``  (5) the two-part rule: cache-read share over sessions, per-artifact decisions at cache-aware prices
 - ``synthesis``      the verdict table and the answer, from the claim results
 - ``planner``        the budget planner (composes the claim helpers; no model of its own)
 """

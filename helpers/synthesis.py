@@ -148,25 +148,32 @@ def _token_variance(doc: Mapping) -> tuple[str, str, dict | None]:
 
 def _cache_economics(doc: Mapping) -> tuple[str, str, dict | None]:
     m = doc["metrics"]
-    vc = m["verdict_checks"]
-    src = vc["primary_source"]
-    lt = m["ledger_totals"][src]
-    ci = _get(m, "ledger_totals", src, "cache_read_share_tokens_ci")
-    ci_txt = f" [{_pct(ci[0])}, {_pct(ci[1])}]" if ci else ""
-    measured = (f"cache reads {_pct(lt.get('cache_read_share_tokens'), 1)}{ci_txt} of tokens but "
-                f"{_pct(lt.get('cache_read_share_cost'))} of cost in {src} ({lt.get('calls')} calls); "
-                f"simulator {_pct(vc.get('simulator_share'), 1)}; per-token vs per-solved-task cost rankings "
-                f"agree at Kendall tau {vc.get('kendall_tau_token_vs_solved', float('nan')):.2f}")
+    vc = m.get("verdict_checks") or {}
+    sources = m.get("sources") or []
+    parts = []
+    for s in sources:
+        ci = s.get("cache_read_share_ci")
+        ci_txt = f" [{_pct(ci[0], 1)}, {_pct(ci[1], 1)}]" if ci else ""
+        parts.append(f"{s['name']} {_pct(s.get('cache_read_share'), 1)}{ci_txt} ({s['sessions']} sessions)")
+    measured = "cache reads as a share of all tokens, intervals over sessions: " + ("; ".join(parts) or "no real logs")
+    dec = [e for e in m.get("evidence") or [] if e.get("unit") == "decision" and e.get("in_scope")]
+    if dec:
+        n_hold = sum(e["outcome"] == "holds" for e in dec)
+        n_break = sum(e["outcome"] == "breaks" for e in dec)
+        measured += (f"; the cheapest option per token differs from the cheapest per solved task at cache-aware prices "
+                     f"in {n_hold} of {len(dec)} tool-use decisions ({n_break} same, {len(dec) - n_hold - n_break} unresolved)")
+    status = vc.get("part_status")
+    if status:
+        measured += f"; part (a) {status.get('a')}, part (b) {status.get('b')}"
     breaks = vc.get("breaks") or []
     if breaks:
         conds = " or ".join(f"{b['parameter']} = {b['value']:g}" for b in breaks)
         flips = f"the simulated read share falls below {_pct(vc.get('majority_share'))} when {conds}"
     else:
         flips = "no simulated setting brings the read share below half"
-    points = []
-    for name, t in sorted(m.get("ledger_totals", {}).items()):
-        c = t.get("cache_read_share_tokens_ci") or [None, None]
-        points.append({"label": name, "value": t.get("cache_read_share_tokens"), "lo": c[0], "hi": c[1]})
+    points = [{"label": s["name"], "value": s.get("cache_read_share"),
+               "lo": (s.get("cache_read_share_ci") or [None, None])[0],
+               "hi": (s.get("cache_read_share_ci") or [None, None])[1]} for s in sources]
     numeric = {"quantity": "cache reads as a share of all tokens", "claimed": vc.get("published_share"),
                "points": points}
     return measured, flips, numeric
@@ -229,23 +236,26 @@ def _adaptive_allocation(doc: Mapping) -> tuple[str, str, dict | None]:
 
 
 def _reasoning_ceiling(doc: Mapping) -> tuple[str, str, dict | None]:
+    """Claim 4: per in-scope unit, the share of comparisons where the weaker side catches up at matched spend."""
     m = doc["metrics"]
-    per = m["per_aggregation"]
-    measured = "weaker model catches up within the cost limit in " + "; ".join(
-        f"{p['caught_up']} of {p['resolved']} comparisons under {p['aggregation']} ({p['ceiling']} at a ceiling)"
-        for p in per)
-    holds = [p["aggregation"] for p in per if p["ceiling_status"] == "holds"]
-    mixed = [p["aggregation"] for p in per if p["ceiling_status"] == "mixed"]
-    breaks = [p["aggregation"] for p in per if p["ceiling_status"] == "breaks"]
-    parts = []
-    if breaks:
-        parts.append(f"answers are selected by {' or '.join(breaks)} (the ceiling breaks)")
-    if holds or mixed:
-        parts.append(f"under {' or '.join(holds + mixed)} the weaker model's right answer is not the most "
-                     f"likely one (the ceiling {'holds' if holds else 'holds only in part'})")
-    flips = "; ".join(parts) if parts else "no aggregation has resolved comparisons"
-    pts = [{"label": p["aggregation"], "value": p["share_caught_up"], "lo": None, "hi": None} for p in per]
-    numeric = {"quantity": "share of comparisons where more samples catch up", "claimed": 0.0, "points": pts}
+    units = m["units"]
+    spec = m.get("headline_specification") or {}
+    view = str(spec.get("view", "matched spend")).replace("_", " ")
+    if units:
+        measured = f"at matched spend ({view}) the weaker side catches up in " + "; ".join(
+            f"{u['breaks']} of {u['holds'] + u['breaks']} {u['source']} {u['unit']}s ({u['status']})" for u in units)
+    else:
+        measured = "no in-scope comparison at matched spend"
+    ahead = sum(1 for e in m["evidence"] if e["in_scope"] and "already level" in (e.get("note") or ""))
+    if ahead:
+        measured += f"; {ahead} already level at k = 1 (not catch-ups)"
+    breaks = [f"{u['unit']}s" for u in units if u["status"] in ("breaks", "mixed")]
+    flips = (f"the weaker side catches up in more {' and '.join(breaks)}" if breaks
+             else "more in-scope pairs catch up at matched spend")
+    pts = [{"label": f"{u['source']}: {u['unit']}", "value": u["share_caught_up"], "lo": None, "hi": None}
+           for u in units]
+    numeric = {"quantity": "share of comparisons where the weaker side catches up at matched spend", "claimed": 0.0,
+               "points": pts}
     return measured, flips, numeric
 
 

@@ -28,6 +28,12 @@ def _check_contract(r):
         assert a["asymptote"] is None or 0 <= a["asymptote"] <= 1
         if lo is not None and hi is not None:
             assert lo <= hi + 1e-9
+    assert r["verdict_scope"] in ("study", "user") and isinstance(m["rule"], str) and "matched spend" in m["rule"]
+    assert m["evidence"] and all({"source", "unit", "in_scope", "outcome", "figure", "ci"} <= set(e) for e in m["evidence"])
+    rob = m["robustness"]
+    assert rob["specifications"] >= 2 and 0 <= rob["agree"] <= rob["specifications"]
+    assert rob["agree"] == rob["specifications"] - len(rob["flips"])
+    assert {"view", "doubtful_labels", "capability_pairs", "tolerance", "cost_limit", "decide_by"} <= set(rob["choices"])
     keys = {(a["dataset"], a["model"], a["aggregation"]) for a in m["asymptotes"]}
     assert len(keys) == len(m["asymptotes"])  # one entry per (dataset, model, aggregation)
     assert isinstance(m["catch_up"], list) and m["catch_up"]
@@ -53,7 +59,21 @@ def test_quick_run_writes_the_contract_results(run_notebook, reports_tmp):
     assert m["recovery_covered"] >= m["recovery_total"] - 1
     assert {s["kind"] for s in r["data_sources"]} >= {"published", "synthetic", "logged"}
     figs = {p.stem for p in (reports_tmp / "figures").glob("04_*.png")}
-    assert {"04_reasoning_ceiling_catch_up_vs_pi0", "04_reasoning_ceiling_scaling_path"} <= figs
+    assert {"04_reasoning_ceiling_catch_up_vs_pi0", "04_reasoning_ceiling_scaling_path",
+            "04_reasoning_ceiling_specification_curve"} <= figs
+    assert r["verdict_scope"] == "study"
+    # capability gaps (Pythia sizes) are out by default and never in scope; "already level at k = 1" never a catch-up
+    assert not any(e["in_scope"] and e["unit"] == "capability pair" for e in m["evidence"])
+    assert not any(e["outcome"] == "breaks" and "already level" in e["note"] for e in m["evidence"])
+    mcp = [s for s in r["data_sources"] if s["name"] == "mcpmark"]
+    if mcp and mcp[0].get("available", True):
+        mc = [c for c in m["catch_up"] if c["dataset"] == "mcpmark"]
+        assert {c["view"] for c in mc} >= {"matched_k", "matched_tokens"}
+        assert {c["gap"] for c in mc} >= {"thinking_pair", "config_pair"}
+        assert all(c["samples_needed"] is None or c["samples_needed"] >= 2 for c in mc)
+        assert all((c["result"] == "caught_up") == (c["samples_needed"] is not None) for c in mc)
+        assert {e["unit"] for e in m["evidence"] if e["in_scope"]} == {"thinking pair", "config pair"}
+        assert "04_reasoning_ceiling_mcpmark" in figs
 
 
 def test_user_scaling_path_runs_offline(run_notebook, tmp_path, monkeypatch):
@@ -76,6 +96,9 @@ def test_user_scaling_path_runs_offline(run_notebook, tmp_path, monkeypatch):
     logged = [s for s in r["data_sources"] if s["kind"] == "logged" and s["name"] in ("monkeys", "terminal_bench")]
     assert logged and all(s["available"] is False and s["rows"] is None for s in logged)
     assert r["parameters"]["scaling_path"] == str(path)
+    # the user's curves decide alone: the weak model plateaus below the strong one at every matched spend
+    assert r["verdict_scope"] == "user" and r["verdict"] == "supported"
+    assert {e["source"] for e in m["evidence"] if e["in_scope"]} == {"user:my_path.csv"}
 
 
 def test_bad_user_file_fails_early_naming_the_row(run_notebook, tmp_path, reports_tmp):

@@ -43,10 +43,26 @@ def _check_common(res):
         assert set(d) == STAT_KEYS, src
         assert all(isinstance(v, int) for v in d.values())
     assert res["parameters"]["quick"] is True
+    # issue 12: the rule, the evidence table and the specification curve
+    assert isinstance(m["rule"], str) and "sessions" in m["rule"]
+    for e in m["evidence"]:
+        assert {"source", "unit", "in_scope", "outcome", "figure", "ci"} <= set(e) and e["unit"] in ("session", "decision")
+    rob = m["robustness"]
+    assert rob["specifications"] >= 2 and 0 <= rob["agree"] <= rob["specifications"]
+    assert res["verdict_scope"] == ("user" if res["parameters"]["logs_path"] else "study")
+    # issue 11: one entry per real source, never pooled
+    for s in m["sources"]:
+        assert set(s["tokens"]) == {"uncached_input", "cache_write", "cache_read", "output"}, s["name"]
+        assert s["sessions"] >= 1 and s["calls"] >= s["sessions"]
+        assert s["cache_read_share"] == pytest.approx(s["tokens"]["cache_read"] / sum(s["tokens"].values()))
 
 
 def test_notebook_quick_default(run_notebook, require_logged):
+    from helpers import registry
+
     require_logged("tracelab/round_trace_sanitized")
+    for name in registry.names("codex_localpush/sessions/") + ["mcpmark/summary"]:
+        require_logged(name)
     res = run_notebook(STEM)
     _check_common(res)
     m = res["metrics"]
@@ -57,6 +73,13 @@ def test_notebook_quick_default(run_notebook, require_logged):
     assert m["recovery"]["closed_form_max_abs_diff"] == {"reads": 0, "writes": 0, "output": 0}
     assert m["recovery"]["tracelab_trace"]["identical_usage"] is True
     assert res["verdict"] != "inconclusive"
+    src = {s["name"]: s for s in m["sources"]}
+    assert src["codex_localpush"]["sessions"] == 6 and src["codex_localpush"]["calls"] == 485
+    assert src["tracelab_sample"]["sessions"] == 2
+    ev = {e["source"]: e for e in m["evidence"]}
+    assert ev["tracelab_sample"]["outcome"] == "unresolved"          # 2 sessions < min_sessions
+    assert ev["codex_localpush"]["ci"] == src["codex_localpush"]["cache_read_share_ci"]
+    assert ev["mcpmark: all configurations"]["in_scope"] and not ev["cost_bench: setups"]["in_scope"]
 
 
 def test_notebook_user_csv(run_notebook, tmp_path):
@@ -71,6 +94,10 @@ def test_notebook_user_csv(run_notebook, tmp_path):
     assert ca["artifacts"] == 2 and ca["cost_per_artifact_usd"] == pytest.approx(ut["cost_usd"] / 2, rel=1e-6)
     assert m["dedup"]["user_logs"] == {"lines": 4, "valid": 4, "duplicates_dropped": 0, "malformed": 0}
     assert m["verdict_checks"]["primary_source"] == "user_logs"
+    # the user's verdict is part (a) on the user's 2 sessions alone: fewer than min_sessions -> inconclusive
+    assert [s["name"] for s in m["sources"] if s["name"].startswith("user:")] == ["user:csv"]
+    assert res["verdict"] == "inconclusive"
+    assert all(e["in_scope"] == e["source"].startswith("user:") for e in m["evidence"])
     assert res["parameters"]["logs_path"] == str(f)
 
 
@@ -101,6 +128,7 @@ def test_notebook_privacy_no_secret_in_any_output(run_notebook, tmp_path, report
     outputs = [q for q in reports_tmp.rglob("*") if q.is_file()]
     kinds = {q.suffix for q in outputs}
     assert {".json", ".ipynb", ".png"} <= kinds
+    assert {s["name"] for s in res["metrics"]["sources"]} >= {"user:claude", "user:codex"}
     frame, _ = A.read_logs(logs)
     blobs = [q.read_bytes() for q in outputs] + [frame.to_csv().encode()]
     for q, b in zip(outputs + ["frame"], blobs):
