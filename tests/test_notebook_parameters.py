@@ -11,23 +11,24 @@ from helpers import paths
 
 STEMS = sorted(p.stem for p in paths.NOTEBOOKS.glob("[0-9][0-9]_*.ipynb"))
 
+# each error must name the parameter (the wording is the notebooks' owners' to change)
 BAD = [
-    ("00_overview", {"quick": "yes"}, r"'quick' must be True or False"),
+    ("00_overview", {"quick": "yes"}, r"'quick'"),
     ("00_overview", {"seed": -1}, r"'seed'"),
     ("01_search_scaling", {"alpha": 1.5}, r"'alpha'"),
-    ("01_search_scaling", {"curvature_ratios": [0.5, 1.0]}, r"'curvature_ratios' must not contain 1"),
+    ("01_search_scaling", {"curvature_ratios": [0.5, 1.0]}, r"'curvature_ratios'"),
     ("02_token_variance", {"n_boot": 5}, r"'n_boot'"),
     ("02_token_variance", {"upgrade_to": "B"}, r"'upgrade_to'"),
-    ("03_adaptive_allocation", {"share_budget": 3}, r"'share_budget' = 3 is not in budgets"),
-    ("03_adaptive_allocation", {"budgets": [1, 2.5, 4]}, r"'budgets\[1\]' = 2.5 must be a whole number"),
-    ("04_reasoning_ceiling", {"breaks_min_share": 0.05}, r"'breaks_min_share' must exceed 'holds_max_share'"),
+    ("03_adaptive_allocation", {"share_budget": 3}, r"'share_budget'"),
+    ("03_adaptive_allocation", {"budgets": [1, 2.5, 4]}, r"'budgets\[1\]'"),
+    ("04_reasoning_ceiling", {"breaks_min_share": 0.05}, r"'breaks_min_share'"),
     ("04_reasoning_ceiling", {"n_boot": 10}, r"'n_boot'"),
     ("05_cache_economics", {"ttl_grid_s": [10, 5]}, r"'ttl_grid_s'"),
     ("05_cache_economics", {"n_reps": 1}, r"'n_reps'"),
     ("06_synthesis", {"seed": 1.5}, r"'seed'"),
     ("07_budget_planner", {"target_accuracy": 1.5}, r"target_accuracy"),
     ("07_budget_planner", {"seed": "zero"}, r"'seed'"),
-    ("08_sweep", {"quick": 1}, r"'quick' must be True or False"),
+    ("08_sweep", {"quick": 1}, r"'quick'"),
     ("08_sweep", {"sweep_path": "/nonexistent/sweep.parquet"}, r"'sweep_path'"),
 ]
 
