@@ -100,6 +100,19 @@ help:
 	@awk '/^## /{doc=substr($$0,4); next} /^[a-zA-Z_.\/%-]+:/{ if (doc) { split($$0,t,":"); printf "  make %-10s %s\n", t[1], doc; doc="" } }' $(MAKEFILE_LIST)
 	@echo '  One notebook with other parameters:  make reports/html/01_search_scaling.html PARAMS="-p quick True"'
 
+# ---------------------------------------------------------------- one make at a time; dry runs write nothing
+# Two makes in one tree would race on the same outputs: the first takes reports/.make.lock and a second
+# waits for it (MAKE_LOCK_WAIT=0: stops at once instead). When make is killed, its papermill, kernel and
+# temporary files go with it, and a later run removes any leftovers (helpers/makelock.py).
+# A make started by this one (`make sweep`) runs under its lock. `make -n` takes no lock, rewrites no parameters file and regenerates no dependency file.
+DRY_RUN := $(findstring n,$(firstword -$(MAKEFLAGS)))
+ifeq ($(DRY_RUN)$(STUDY_MAKE_LOCKED)$(filter help test lab lock env,$(MAKECMDGOALS)),)
+ifneq ($(shell $(PYTHON) helpers/makelock.py $$PPID >&2; echo $$?),0)
+$(error another make is running in this tree (see above))
+endif
+export STUDY_MAKE_LOCKED := 1
+endif
+
 # ---------------------------------------------------------------- environment
 $(VENV_STAMP): requirements.lock pyproject.toml
 	@uv=$(if $(filter 0,$(USE_UV)),,$(UV_ON_PATH)); \
@@ -129,7 +142,13 @@ $(VENV_STAMP): requirements.lock pyproject.toml
 $(FETCH_STAMP): helpers/registry.py | $(VENV_STAMP)
 	$(PY) -m helpers.registry fetch --manifest $(MANIFEST)
 	@touch $@
+ifeq ($(DRY_RUN),)
 $(MANIFEST): $(FETCH_STAMP) ;
+else
+# a dry run cannot know whether the fetch would change the manifest: it shows the fetch when due,
+# without claiming that every notebook would re-run (a real run re-runs them only if it changes)
+$(MANIFEST): | $(FETCH_STAMP) ;
+endif
 
 # ---------------------------------------------------------------- notebooks
 # Each notebook's run depends on its source, its parameters, the data manifest and the
@@ -137,20 +156,30 @@ $(MANIFEST): $(FETCH_STAMP) ;
 # prerequisites make runs on the way (e.g. the claim notebooks before the planner).
 # helpers modules it imports (reports/deps/*.d, found by helpers/deps.py).
 GOAL_STEMS := $(if $(filter-out all,$(MAKECMDGOALS)),$(basename $(notdir $(MAKECMDGOALS))),$(STEMS))
+# (a dry run only marks a parameters file out of date when PARAMS differ, so `make -n` tells the truth)
 ifeq ($(filter clean distclean help lock env bench,$(MAKECMDGOALS)),)
+ifeq ($(DRY_RUN),)
 $(foreach s,$(filter $(STEMS),$(GOAL_STEMS)),$(shell mkdir -p reports/params; f=reports/params/$s.params; \
   echo '$(PARAMS)' | cmp -s - $$f 2>/dev/null || echo '$(PARAMS)' > $$f))
 -include $(DEPS)
+else
+$(foreach s,$(filter $(STEMS),$(GOAL_STEMS)),$(if $(shell echo '$(PARAMS)' | cmp -s - reports/params/$s.params \
+  2>/dev/null || echo differ),$(eval reports/params/$s.params: FORCE)))
+-include $(wildcard $(DEPS))
+endif
 endif
 
 reports/params/%.params:
 	@mkdir -p $(@D)
 	@echo '$(if $(filter $*,$(GOAL_STEMS)),$(PARAMS))' > $@
 
+ifeq ($(DRY_RUN),)
 reports/deps/%.d: notebooks/%.ipynb $(wildcard helpers/*.py)
 	@mkdir -p $(@D)
 	@$(PYTHON) -m helpers.deps $< reports/notebooks/$*.ipynb > $@.$$$$.tmp && mv $@.$$$$.tmp $@
+endif
 
+reports/notebooks/%.ipynb: export STUDY_RUN_BY := make
 reports/notebooks/%.ipynb: notebooks/%.ipynb reports/params/%.params $(MANIFEST) $(VENV_STAMP)
 	@mkdir -p $(@D)
 	$(VENV)/bin/papermill --no-progress-bar --log-level WARNING -k $(KERNEL) --cwd notebooks $< $@.tmp.ipynb \

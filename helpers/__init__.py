@@ -19,9 +19,13 @@ Foundation
 
 Claims
 - ``search_scaling`` (1) the (r, s) model, same-shape test, substitution between budgets
+- ``search_scaling_verdict`` (1) the claim's rule, evidence rows, MCPMark ladders, BrowseComp-Plus bins
 - ``variance``       (2) variance attribution (R² alone, Shapley), cluster bootstrap, run simulator
 - ``variance_verdict`` (2) the claim's rule: evidence rows, attainable R², DeepDive/MCPMark frames, specification curve
 - ``allocation``     (3) allocation policies at equal budget, efficiency ratios
+- ``allocation_replay`` (3) replay of logged attempts under a perfect or stated-error verifier, split-half
+                     policy choice and scoring, the fitted prior refitted per resample
+- ``allocation_verdict`` (3) claim 3's rule, evidence table, specification curve, MCPMark problems table
 - ``ceiling``        (4) Beta-mixture ceilings and catch-up budgets
 - ``ceiling_verdict`` (4) the rule, comparisons at matched spend (MCPMark pairs, observed curves)
 - ``ledger``         (5) token ledger, prices, persistent-agent cache simulator

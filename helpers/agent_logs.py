@@ -37,7 +37,13 @@ error naming the file and line (a hand-made file should be fixed, not silently t
 
 Privacy: only usage counts, ids, model names and timestamps are read into the ledger. Message text,
 tool inputs and outputs are parsed transiently (a JSON line must be decoded to be checked) and never
-stored, returned, printed or put in a warning; warnings name the file and line numbers only.
+stored, returned, printed or put in a warning. No folder or file name below ``logs_path`` reaches any
+output either (Claude Code names its folders after the user's working directories): warnings, errors
+and ids name a file below a folder as "file 3 of 12 (1a2b3c4d)" (a single file given as ``logs_path`` is
+named as given), its rank in sorted order and a short hash of its
+path relative to ``logs_path`` (``locate(logs_path, "1a2b3c4d")`` finds it again, on the user's machine).
+A file or folder that cannot be read (permissions, I/O error) is skipped with an ``UnreadableLog``
+warning and counted in ``stats["unreadable"]``.
 """
 from __future__ import annotations
 
@@ -54,7 +60,7 @@ from . import datasets, ledger as L
 from .validate import DataError, ParameterError
 
 LEDGER_COLUMNS = ["source", "session", "call_id", "model", "provider", "timestamp", "sidechain"] + L.TOKEN_COLUMNS
-STATS_KEYS = ("lines", "valid", "duplicates_dropped", "malformed", "files")
+STATS_KEYS = ("lines", "valid", "duplicates_dropped", "malformed", "files", "unreadable")
 MAX_LINES_IN_WARNING = 10
 
 
@@ -62,13 +68,45 @@ class MalformedLogLine(UserWarning):
     """Lines of an agent log were skipped (the message names the file and the line numbers)."""
 
 
+class UnreadableLog(UserWarning):
+    """A log file or folder could not be read and was skipped (named by rank and hash, never by name)."""
+
+
+def path_hash(root: Path, path: Path) -> str:
+    """Short hash naming ``path`` without revealing it: sha256 of its path relative to ``root``."""
+    import hashlib
+
+    try:
+        rel = path.relative_to(root).as_posix()
+    except ValueError:
+        rel = path.name
+    return hashlib.sha256(rel.encode("utf-8", "surrogateescape")).hexdigest()[:8]
+
+
+def locate(logs_path: Path | str, short_hash: str) -> list[Path]:
+    """The files or folders under ``logs_path`` whose ``path_hash`` is ``short_hash`` (for the user only)."""
+    root = Path(os.path.expanduser(str(logs_path)))
+    out = [root] if path_hash(root, root) == short_hash else []
+    for d, dirs, files in os.walk(root):
+        out += [Path(d) / x for x in dirs + files if path_hash(root, Path(d) / x) == short_hash]
+    return out
+
+
+def _redact(text: str, f: Path, root: Path, label: str) -> str:
+    """``text`` with every spelling of the path of ``f`` replaced by its label."""
+    for form in sorted({str(f), str(f.resolve()), str(f.relative_to(root)) if f != root else "", f.name} - {""},
+                       key=len, reverse=True):
+        text = text.replace(form, label)
+    return text
+
+
 def _count(v) -> int | None:
     """A non-negative integer count, or None when ``v`` is not one (bools and floats with fractions rejected)."""
     if isinstance(v, bool):
         return None
     if isinstance(v, int):
-        return v if v >= 0 else None
-    if isinstance(v, float) and v.is_integer() and v >= 0:
+        return v if 0 <= v < 2**63 else None  # beyond int64 a count would wrap to negative
+    if isinstance(v, float) and v.is_integer() and 0 <= v < 2.0**63:
         return int(v)
     return None
 
@@ -233,8 +271,11 @@ def read_tracelab(path: Path | str) -> tuple[pd.DataFrame, dict]:
     return _finish(out), stats
 
 
-def read_generic_csv(path: Path | str) -> tuple[pd.DataFrame, dict]:
-    """The generic CSV; a bad row raises ``DataError`` naming the file and line (header = line 1)."""
+def read_generic_csv(path: Path | str, call_prefix: str | None = None) -> tuple[pd.DataFrame, dict]:
+    """The generic CSV; a bad row raises ``DataError`` naming the file and line (header = line 1).
+
+    Call ids are ``<call_prefix>:<line>`` (default: the file name).
+    """
     p = Path(path)
     df = datasets.read_csv(p, dtype={"session": str, "model": str, "timestamp": str})
     need = ["timestamp", "session", "model", "uncached_input", "cache_write", "cache_read", "output"]
@@ -254,7 +295,7 @@ def read_generic_csv(path: Path | str) -> tuple[pd.DataFrame, dict]:
         raise DataError(f"{p}, line {i + 2}: column 'timestamp' = {df['timestamp'].iloc[i]!r} is not a date-time")
     w1h = df["cache_write_1h"].astype("int64") if "cache_write_1h" in df else pd.Series(0, index=df.index, dtype="int64")
     out = pd.DataFrame({
-        "source": "csv", "session": df["session"].astype(str), "call_id": [f"{p.name}:{i + 2}" for i in range(len(df))],
+        "source": "csv", "session": df["session"].astype(str), "call_id": [f"{call_prefix or p.name}:{i + 2}" for i in range(len(df))],
         "model": df["model"].astype(str), "provider": df["model"].map(lambda m: L.provider_of(m) or "unknown"),
         "timestamp": ts, "sidechain": False, "uncached_input": df["uncached_input"].astype("int64"),
         "cache_write_5m": df["cache_write"].astype("int64"), "cache_write_1h": w1h,
@@ -315,17 +356,29 @@ def _jsonl_frame(fmt: str, rows: list) -> pd.DataFrame:
     return df
 
 
-def log_files(path: Path | str) -> list[Path]:
-    """The log files of ``path``: the file itself, or ``*.jsonl`` and ``*.csv`` under a folder (sorted)."""
-    p = Path(os.path.expanduser(str(path)))
+def _walk(p: Path) -> tuple[list[Path], list[Path]]:
+    """(log files, unreadable folders) of ``p``: the file itself, or ``*.jsonl``/``*.csv`` below a folder."""
     if not p.exists():
         raise DataError(f"{p}: no such file or folder")
     if p.is_file():
-        return [p]
-    files = sorted(x for x in p.rglob("*") if x.is_file() and x.suffix.lower() in (".jsonl", ".csv"))
+        return [p], []
+    unreadable: list[Path] = []
+    files = []
+    for d, dirs, names in os.walk(p, onerror=lambda e: unreadable.append(Path(e.filename))):
+        dirs.sort()
+        files += [Path(d) / x for x in names if Path(x).suffix.lower() in (".jsonl", ".csv")]
+    files = sorted(f for f in files if f.is_file())
     if not files:
-        raise DataError(f"{p}: no *.jsonl or *.csv log files in this folder")
-    return files
+        if p in unreadable:
+            raise DataError(f"{p}: this folder cannot be read (permission denied?)")
+        raise DataError(f"{p}: no *.jsonl or *.csv log files in this folder"
+                        + (f" ({len(unreadable)} unreadable subfolder(s) skipped)" if unreadable else ""))
+    return files, sorted(unreadable)
+
+
+def log_files(path: Path | str) -> list[Path]:
+    """The log files of ``path``: the file itself, or ``*.jsonl`` and ``*.csv`` under a folder (sorted)."""
+    return _walk(Path(os.path.expanduser(str(path))))[0]
 
 
 def read_logs(path: Path | str) -> tuple[pd.DataFrame, dict]:
@@ -336,25 +389,46 @@ def read_logs(path: Path | str) -> tuple[pd.DataFrame, dict]:
     """
     if path is None or (isinstance(path, str) and not path.strip()):
         raise ParameterError("parameter 'logs_path' is empty")
-    files = log_files(path)
     root = Path(os.path.expanduser(str(path)))
+    files, bad_dirs = _walk(root)
     stats = _empty_stats()
+    if bad_dirs:
+        stats["unreadable"] += len(bad_dirs)
+        warnings.warn(f"skipped {len(bad_dirs)} unreadable folder(s) below logs_path: "
+                      + ", ".join(f"folder {path_hash(root, d)}" for d in bad_dirs[:MAX_LINES_IN_WARNING])
+                      + (" and more" if len(bad_dirs) > MAX_LINES_IN_WARNING else ""), UnreadableLog, stacklevel=2)
     frames, claude_frames, bad_by_file = [], [], {}
-    for f in files:
-        fmt = sniff_format(f)
-        label = str(f)
-        if fmt == "csv":
-            df, st = read_generic_csv(f)
-        elif fmt == "tracelab":
-            df, st = read_tracelab(f)
-        else:
-            parse = _claude_records if fmt == "claude" else _codex_records
-            rows, st, bad = parse(_numbered_lines(f), label, f.stem)
-            bad_by_file[label] = bad
-            df = _jsonl_frame(fmt, rows)
-            if fmt == "claude":
-                claude_frames.append(df)
-                df = None
+    for i, f in enumerate(files, start=1):
+        h = path_hash(root, f)
+        # a file given as logs_path is the user's own parameter: named; files below a folder are not
+        label = f.name if root.is_file() else f"file {i} of {len(files)} ({h})"
+        caught: list = []
+        try:
+            with warnings.catch_warnings(record=True) as caught:
+                warnings.simplefilter("always")
+                fmt = sniff_format(f)
+                if fmt == "csv":
+                    df, st = read_generic_csv(f, call_prefix=h)
+                elif fmt == "tracelab":
+                    df, st = read_tracelab(f)
+                else:
+                    parse = _claude_records if fmt == "claude" else _codex_records
+                    rows, st, bad = parse(_numbered_lines(f), h, f"file-{h}")
+                    bad_by_file[label] = bad
+                    df = _jsonl_frame(fmt, rows)
+                    if fmt == "claude":
+                        claude_frames.append(df)
+                        df = None
+        except OSError as exc:  # permission denied, I/O error: skip this file, say so, count it
+            stats["unreadable"] += 1
+            warnings.warn(f"skipped unreadable log {label}: {exc.strerror or type(exc).__name__}",
+                          UnreadableLog, stacklevel=2)
+            continue
+        except DataError as exc:
+            raise DataError(_redact(str(exc), f, root, label)) from None
+        finally:
+            for w in caught:
+                warnings.warn(_redact(str(w.message), f, root, label), w.category, stacklevel=2)
         for k in STATS_KEYS:
             stats[k] += st[k]
         if df is not None and len(df):
@@ -444,7 +518,7 @@ def write_claude_jsonl(led: pd.DataFrame, folder: Path | str, rng: np.random.Gen
     cols = {c: led[c].to_numpy() for c in L.TOKEN_COLUMNS}
     models = led["model"].astype(str).to_numpy() if "model" in led else np.full(n, "claude-sonnet-4-6")
     handles = {}
-    planted = {"lines": 0, "valid": 0, "duplicates_dropped": 0, "malformed": 0, "files": 0}
+    planted = {"lines": 0, "valid": 0, "duplicates_dropped": 0, "malformed": 0, "files": 0, "unreadable": 0}
     try:
         for i in range(n):
             s = sessions[i]
@@ -507,7 +581,7 @@ def write_codex_jsonl(led: pd.DataFrame, path: Path | str, rng: np.random.Genera
     path.parent.mkdir(parents=True, exist_ok=True)
     n = len(led)
     rep = rng.random(n) < repeat_prob
-    planted = {"lines": 0, "valid": 0, "duplicates_dropped": 0, "malformed": 0, "files": 1}
+    planted = {"lines": 0, "valid": 0, "duplicates_dropped": 0, "malformed": 0, "files": 1, "unreadable": 0}
     tot = {"input_tokens": 0, "cached_input_tokens": 0, "output_tokens": 0, "reasoning_output_tokens": 0, "total_tokens": 0}
     with open(path, "w", encoding="utf-8") as fh:
         def w(obj):

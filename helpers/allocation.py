@@ -1205,33 +1205,6 @@ def evaluate_dataset(name: str, pops: dict, budgets, rng: np.random.Generator, *
                          {m: pops[m].evaluation for m in models}, {m: pops[m].n_problems for m in models})
 
 
-# ============================================================================ verdict
-
-def verdict_from_cells(cells: pd.DataFrame, *, threshold: float, min_share: float) -> tuple[str, dict]:
-    """Verdict from per-(dataset, budget) cells with columns oracle, oracle_lo, realistic, realistic_lo.
-
-    A cell *shows a material gain* for a policy when its ratio is at least ``threshold`` and the lower end
-    of its bootstrap interval exceeds 1. Supported: a realistic policy shows it in at least ``min_share`` of
-    the cells. Partly supported: only the oracle does (in at least ``min_share``), or a realistic policy
-    does in some cells. Not supported: otherwise. Inconclusive: no cells (no logged data).
-    """
-    if cells is None or len(cells) == 0:
-        return "inconclusive", {"cells": 0, "share_realistic": None, "share_oracle": None}
-
-    def shows(r, lo):
-        return (cells[r].fillna(0) >= threshold) & (cells[lo].fillna(0) > 1)
-
-    share_real = float(shows("realistic", "realistic_lo").mean())
-    share_oracle = float(shows("oracle", "oracle_lo").mean())
-    if share_real >= min_share:
-        v = "supported"
-    elif share_oracle >= min_share or share_real > 0:
-        v = "partly supported"
-    else:
-        v = "not supported"
-    return v, {"cells": int(len(cells)), "share_realistic": share_real, "share_oracle": share_oracle}
-
-
 # ============================================================================ other selectors (tables)
 
 def success_table(p, kmax: int, selector: str = "coverage", **kw) -> np.ndarray:
@@ -1292,16 +1265,22 @@ def lagrangian_table_allocation(S, total: float, cost=None, *, rng: np.random.Ge
 
 # ============================================================================ user data
 
-def read_problems_csv(path) -> pd.DataFrame:
-    """Read a user's per-problem counts: problem_id, n_samples, n_correct [, model, difficulty_label, cost].
+PROBLEM_KINDS = ("non_reasoning", "reasoning")
 
+
+def read_problems_csv(path) -> pd.DataFrame:
+    """Read a user's per-problem counts: problem_id, n_samples, n_correct [, model, difficulty_label, cost, kind].
+
+    The one problems format of notebooks 03 and 07 (the planner reads it through this function too).
     Returns columns model, problem_id, difficulty_label (str, "" when absent), n_samples, n_correct (int64),
-    cost (float64, 1.0 when absent). Raises ``DataError`` naming the file and the CSV line of the first bad
-    row: missing id, non-numeric or non-whole counts, n_samples <= 0, negative n_correct, n_correct >
-    n_samples, non-positive cost, a duplicate problem id within a model; and for an empty file.
+    cost (float64, 1.0 when absent), kind (``non_reasoning`` or ``reasoning``; "" when absent: 03 ignores it,
+    the planner uses it to tell its two model kinds apart). Raises ``DataError`` naming the file, the CSV
+    line and the column of the first bad cell: missing id, blank, non-numeric, infinite or non-whole counts,
+    counts of 2^63 or more, n_samples <= 0, negative n_correct, n_correct > n_samples, non-positive cost, a
+    kind outside ``PROBLEM_KINDS``, a duplicate problem id within a model; and for an empty file.
     """
     p = Path(path)
-    df = datasets.read_csv(p, dtype={"problem_id": str, "model": str, "difficulty_label": str},
+    df = datasets.read_csv(p, dtype={"problem_id": str, "model": str, "difficulty_label": str, "kind": str},
                            keep_default_na=True)
     datasets.require_columns(df, ["problem_id", "n_samples", "n_correct"], p)
     line = datasets._line
@@ -1331,10 +1310,20 @@ def read_problems_csv(path) -> pd.DataFrame:
                             f"(give every row a label or drop the column)")
     else:
         lab = pd.Series("", index=df.index)
+    if "kind" in df.columns:
+        kind = df["kind"].astype("string").str.strip()
+        bad = ~kind.isin(PROBLEM_KINDS).fillna(False).astype(bool)
+        if bad.any():
+            i = int(np.flatnonzero(bad.to_numpy())[0])
+            raise DataError(f"{p}, line {line(i)}: column 'kind' = {df['kind'].iloc[i]!r} is not one of "
+                            f"{list(PROBLEM_KINDS)}")
+    else:
+        kind = pd.Series("", index=df.index)
     out = pd.DataFrame({"model": model.astype(str).str.strip(), "problem_id": df["problem_id"].astype(str).str.strip(),
                         "difficulty_label": lab.astype(str).str.strip(),
                         "n_samples": df["n_samples"].astype("int64"), "n_correct": df["n_correct"].astype("int64"),
-                        "cost": (df["cost"] if "cost" in df.columns else pd.Series(1.0, index=df.index)).astype("float64")})
+                        "cost": (df["cost"] if "cost" in df.columns else pd.Series(1.0, index=df.index)).astype("float64"),
+                        "kind": kind.astype(str)})
     dup = out.duplicated(["model", "problem_id"], keep="first")
     if dup.any():
         i = int(np.flatnonzero(dup.to_numpy())[0])

@@ -752,7 +752,7 @@ def read_scaling_path(path: str | Path) -> pd.DataFrame:
     if "tokens_per_sample" in df:
         tok = pd.to_numeric(df["tokens_per_sample"], errors="coerce")
         bad = (tok.isna() & df["tokens_per_sample"].notna() & (df["tokens_per_sample"].astype(str).str.strip() != "")) \
-            | (tok <= 0)
+            | (tok <= 0) | np.isinf(tok)
         if bad.any():
             i = int(np.flatnonzero(bad.to_numpy())[0])
             raise DataError(f"{p}, {line(i)}: column 'tokens_per_sample' = {df['tokens_per_sample'].iloc[i]!r} "

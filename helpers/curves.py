@@ -339,6 +339,8 @@ def describe_asymptote(fit: CurveFit) -> str:
     if fit.asymptote is None:
         return "no ceiling in this form"
     lo, hi = fit.asymptote_ci
+    if not (np.isfinite(lo) and np.isfinite(hi)):
+        return "not identified (as many parameters as points: no interval)"
     if not fit.asymptote_identifiable:
         return f"not identified by these data (profile interval {lo:.2f} to {hi:.2f})"
     return f"{fit.asymptote:.3f} (95% profile interval {lo:.3f} to {hi:.3f})"

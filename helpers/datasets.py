@@ -83,17 +83,39 @@ def check_rows(df: pd.DataFrame, file: Path | str, checks: list[tuple[str, Calla
                             f"({int((~ok).sum())} bad row(s) in all)")
 
 
+INT64_MAX = 2**63 - 1
+NUMBER_LIMIT = 2.0**63  # beyond this a count would wrap in int64; no quantity of the study comes near it
+
+
 def to_numeric(df: pd.DataFrame, cols: Iterable[str], file: Path | str,
                row_label: Callable[[int], str] | None = None) -> pd.DataFrame:
-    """Coerce columns to numbers, naming the first row that is not one."""
+    """Coerce columns to finite numbers, naming the file, line and column of the first cell that is not one.
+
+    Rejected: blank cells, ``nan``/``NA`` spelled out, ``inf``/``-inf`` (and numbers that overflow to it,
+    such as ``1e400``), text, and magnitudes of 2^63 or more (they would wrap to negative as int64 counts).
+    Columns come back as float64.
+    """
     label = row_label or (lambda i: f"line {_line(i)}")
     out = df.copy()
     for c in cols:
-        conv = pd.to_numeric(out[c], errors="coerce")
-        bad = conv.isna() & out[c].notna() | out[c].isna()
-        if bad.any():
-            i = int(np.flatnonzero(bad.to_numpy())[0])
-            raise DataError(f"{file}, {label(i)}: column {c!r} = {_plain(out[c].iloc[i])!r} is not a number")
+        raw = out[c]
+        conv = pd.to_numeric(raw, errors="coerce")
+        if conv.dtype == object:  # pragma: no cover - mixed huge ints
+            conv = conv.astype(float)
+        conv = conv.astype("float64")
+        with np.errstate(invalid="ignore"):
+            blank = raw.isna().to_numpy() | (raw.astype(str).str.strip() == "").to_numpy()
+            text = conv.isna().to_numpy() & ~blank
+            inf = np.isinf(conv.to_numpy())
+            big = ~inf & (np.abs(conv.to_numpy()) >= NUMBER_LIMIT)
+        for mask, what in ((blank, "is blank (or nan): a number is needed"), (text, None),
+                           (inf, "is infinite: a finite number is needed"),
+                           (big, "is beyond the supported range (magnitude below 2^63)")):
+            if mask.any():
+                i = int(np.flatnonzero(mask)[0])
+                what = what or f"= {_plain(raw.iloc[i])!r} is not a number"
+                raise DataError(f"{file}, {label(i)}: column {c!r} {what} "
+                                f"({int(mask.sum())} such row(s) in all)")
         out[c] = conv
     return out
 
@@ -110,13 +132,21 @@ def to_bool(series: pd.Series, file, col: str, row_label=None) -> pd.Series:
 
 
 def read_csv(path: Path | str, **kw) -> pd.DataFrame:
+    """``pandas.read_csv`` with the study's conventions: a missing, unparsable or empty file is a
+    ``DataError``; spaces after the commas are ignored and column names are stripped of surrounding
+    spaces (``a, b, c`` is the header ``a,b,c``), so every reader accepts the formats as the README
+    writes them."""
     path = Path(path)
     if not path.is_file():
         raise DataError(f"{path}: no such file")
+    kw.setdefault("skipinitialspace", True)
     try:
         df = pd.read_csv(path, **kw)
     except (pd.errors.ParserError, pd.errors.EmptyDataError, UnicodeDecodeError) as exc:
         raise DataError(f"{path}: cannot be read as CSV ({exc})") from None
+    df.columns = [str(c).strip() for c in df.columns]
+    if df.columns.duplicated().any():
+        raise DataError(f"{path}: repeated column name(s) {sorted(set(df.columns[df.columns.duplicated()]))}")
     if df.empty:
         raise DataError(f"{path}: has no data rows")
     return df
@@ -386,8 +416,9 @@ def tracelab_rounds(which: str = "sanitized", path: Path | str | None = None) ->
                 raise DataError(f"{p}, line {ln}: expected a JSON object")
             def _count(field):
                 v = rec.get(field)
-                if isinstance(v, bool) or not isinstance(v, int) or v < 0:
-                    raise DataError(f"{p}, line {ln}: field {field!r} = {v!r} is not a non-negative integer")
+                if isinstance(v, bool) or not isinstance(v, int) or v < 0 or v > INT64_MAX:
+                    raise DataError(f"{p}, line {ln}: field {field!r} = {v!r} is not a non-negative integer "
+                                    f"below 2^63")
                 return v
 
             if rec.get("claude_cache_read_input_tokens") is not None:

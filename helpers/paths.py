@@ -1,9 +1,17 @@
 """Where things live, whatever the working directory.
 
 ``ROOT`` is the repository root (the folder holding ``pyproject.toml``).
-Generated output goes under ``REPORTS`` (``reports/`` by default); the
-environment variable ``STUDY_REPORTS_DIR`` redirects it, which the tests use
-to run notebooks without touching the real reports.
+Generated output goes under ``reports/``; the environment variable
+``STUDY_REPORTS_DIR`` moves that root, which the tests use to run notebooks
+without touching the real reports.
+
+Only ``make`` writes ``make``'s outputs: the Makefile runs papermill with
+``STUDY_RUN_BY=make``. A notebook run any other way (papermill by hand,
+JupyterLab, nbclient) writes its results and figures under
+``reports/interactive/`` instead, so it can never overwrite what ``make`` built
+(and ``make`` never mistakes a quick hand-run for its own up-to-date output).
+Notebooks that *read* other notebooks' results (synthesis, planner) read
+``make``'s results by default (:func:`study_results_dir`).
 """
 from __future__ import annotations
 
@@ -20,12 +28,33 @@ def data_external() -> Path:
     return Path(os.environ.get("STUDY_DATA_DIR", ROOT / "data" / "external"))
 
 
-def reports_dir() -> Path:
-    """Root of generated output (``STUDY_REPORTS_DIR`` overrides)."""
+RUN_BY_VAR = "STUDY_RUN_BY"  # the Makefile sets it to "make" for the notebooks it runs
+INTERACTIVE = "interactive"
+
+
+def under_make() -> bool:
+    """True when this process (a notebook's kernel) was started by ``make``."""
+    return os.environ.get(RUN_BY_VAR) == "make"
+
+
+def study_reports_dir() -> Path:
+    """Root of ``make``'s generated output (``STUDY_REPORTS_DIR`` overrides)."""
     return Path(os.environ.get("STUDY_REPORTS_DIR", ROOT / "reports"))
 
 
+def reports_dir() -> Path:
+    """Where this run writes: ``make``'s root under make, else its ``interactive/`` subfolder."""
+    root = study_reports_dir()
+    return root if under_make() else root / INTERACTIVE
+
+
+def study_results_dir() -> Path:
+    """``make``'s results folder: what the synthesis, the planner and the index read."""
+    return study_reports_dir() / "results"
+
+
 def results_dir() -> Path:
+    """Where this run writes its results file (see :func:`reports_dir`)."""
     return reports_dir() / "results"
 
 

@@ -260,21 +260,25 @@ def mixture_workload(kind: str, pi0: float, a: float, b: float, n_problems: int,
 
 
 def read_workload_csv(path) -> dict[str, pd.DataFrame]:
-    """A per-problem counts CSV (``allocation.read_problems_csv``) split by model kind.
+    """A per-problem counts CSV (``allocation.read_problems_csv``, the format notebook 03 reads) by model kind.
 
-    The optional ``model`` column names the kind of each row: ``non_reasoning`` or ``reasoning``; without
-    it every row describes the non-reasoning model. Any other value is a ``DataError`` naming the line.
+    Every file notebook 03 accepts is accepted here. The kind of each row comes from the optional ``kind``
+    column (``non_reasoning`` or ``reasoning``); else from ``model`` when every model value is a kind name
+    (the planner's older convention); else every row describes the non-reasoning model (with a warning
+    when the file holds several models: add a ``kind`` column to tell them apart).
     """
+    import warnings
+
     p = Path(path)
     frame = A.read_problems_csv(p)
-    if "model" in pd.read_csv(p, nrows=0).columns:
-        bad = ~frame["model"].isin(KINDS)
-        if bad.any():
-            i = int(np.flatnonzero(bad.to_numpy())[0])
-            raise DataError(f"{p}, line {i + 2}: column 'model' = {frame['model'].iloc[i]!r} is not one of "
-                            f"{list(KINDS)} (the planner reads 'model' as the model kind)")
+    if (frame["kind"] != "").all():
+        kinds = frame["kind"]
+    elif frame["model"].isin(KINDS).all():
         kinds = frame["model"]
     else:
+        if frame["model"].nunique() > 1:
+            warnings.warn(f"{p}: {frame['model'].nunique()} models and no 'kind' column: every row is read as "
+                          f"the non-reasoning workload (add a column kind = non_reasoning|reasoning)", stacklevel=2)
         kinds = pd.Series("non_reasoning", index=frame.index)
     return {k: g.reset_index(drop=True) for k, g in frame.groupby(kinds, sort=True)}
 

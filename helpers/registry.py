@@ -338,6 +338,40 @@ def _mirror_downloader(mirror: Path, e: DataFile):
 _NETWORK_FAILED = False  # after one network failure in this process, do not retry for every file
 
 
+def _readable(p: Path) -> None:
+    """Data files are ordinary readable files (0644 under the usual umask), not pooch's temporary 0600."""
+    umask = os.umask(0)
+    os.umask(umask)
+    want = 0o666 & ~umask
+    if p.stat().st_mode & 0o777 != want:
+        os.chmod(p, want)
+
+
+def _is_pooch_temp(p: Path) -> bool:
+    """A temporary download of pooch (``tempfile.NamedTemporaryFile``: ``tmp`` + 8 characters, no suffix)."""
+    import re
+
+    return p.is_file() and re.fullmatch(r"tmp[a-z0-9_]{8}", p.name) is not None
+
+
+def clean_leftovers() -> list[Path]:
+    """Remove the temporary files a killed fetch left next to the registered files; return them.
+
+    Only files named like pooch's temporaries, in the folders of registered files, that are not
+    themselves registered files are removed (``make`` runs one fetch at a time: reports/.make.lock).
+    """
+    registered = {e.local for e in REGISTRY.values()}
+    removed = []
+    for folder in sorted({e.local.parent for e in REGISTRY.values()}):
+        if not folder.is_dir():
+            continue
+        for p in folder.iterdir():
+            if p not in registered and _is_pooch_temp(p):
+                p.unlink(missing_ok=True)
+                removed.append(p)
+    return removed
+
+
 def fetch(name: str, *, network: bool = True) -> Path:
     """Return the verified local path of ``name``, fetching it (mirror or network) if needed.
 
@@ -356,6 +390,7 @@ def fetch(name: str, *, network: bool = True) -> Path:
 
     e = entry(name)
     if e.local.is_file() and file_sha256(e.local) == e.sha256:
+        _readable(e.local)
         return e.local
     mirror = mirror_root()
     if mirror is None and (not network or _NETWORK_FAILED):
@@ -375,6 +410,7 @@ def fetch(name: str, *, network: bool = True) -> Path:
         if mirror is None:
             _NETWORK_FAILED = True
         raise DataUnavailable(f"{how_to_get(name)} (download failed: {type(exc).__name__})") from None
+    _readable(Path(out))
     return Path(out)
 
 
@@ -402,9 +438,15 @@ def status():
 def fetch_all(manifest: Path | None = None) -> int:
     """Fetch every file; print a status line per file; write the manifest if asked.
 
-    Returns the number of files still missing. A hash mismatch raises.
+    Every file is tried, whatever happened to the ones before: leftovers of a killed fetch are removed
+    first, then each file is fetched and verified. Returns the number of files still missing; when any
+    file's hash did not match, raises ``HashMismatch`` naming every such file (after the manifest is
+    written: mismatched files count as missing there).
     """
-    missing = []
+    for p in clean_leftovers():
+        print(f"  removed  {p.relative_to(paths.data_external()) if p.is_relative_to(paths.data_external()) else p}"
+              f" (temporary file of an interrupted fetch)")
+    missing, mismatched = [], []
     for n in names():
         try:
             fetch(n)
@@ -412,6 +454,10 @@ def fetch_all(manifest: Path | None = None) -> int:
         except DataUnavailable:
             missing.append(n)
             print(f"  MISSING  {n}")
+        except HashMismatch as exc:
+            missing.append(n)
+            mismatched.append(str(exc))
+            print(f"  MISMATCH {n}")
     if missing:
         print(f"\n{len(missing)} of {len(REGISTRY)} logged files are not available. "
               f"Without network access set DATA_MIRROR (see README, 'Data'); the notebooks "
@@ -423,6 +469,8 @@ def fetch_all(manifest: Path | None = None) -> int:
         # (make's stamp rule is separate: see the Makefile's 'data' section)
         if not (manifest.exists() and manifest.read_text() == text):
             atomic_write_text(manifest, text)
+    if mismatched:
+        raise HashMismatch(f"{len(mismatched)} file(s) did not match their pinned SHA-256:\n  " + "\n  ".join(mismatched))
     return len(missing)
 
 

@@ -28,7 +28,7 @@ def _vclass(v: str | None) -> str:
 
 
 def build_index(reports: Path | None = None) -> str:
-    reports = reports or paths.reports_dir()
+    reports = reports or paths.study_reports_dir()
     stems = sorted({p.stem for p in (reports / "html").glob("*.html")} |
                    {p.stem for p in (reports / "results").glob("*.json")})
     results = {}
@@ -66,7 +66,7 @@ def build_index(reports: Path | None = None) -> str:
 
 
 def main() -> int:
-    out = paths.reports_dir() / "index.html"
+    out = paths.study_reports_dir() / "index.html"
     atomic_write_text(out, build_index())
     print(f"wrote {out}")
     return 0

@@ -188,8 +188,8 @@ def write_results(stem: str, **fields: Any) -> Path:
 
 
 def read_results(stem: str, folder: Path | None = None) -> dict | None:
-    """The results of notebook ``stem`` or None when absent."""
-    p = (folder or paths.results_dir()) / f"{stem}.json"
+    """The results of notebook ``stem`` (in ``make``'s results by default) or None when absent."""
+    p = (folder or paths.study_results_dir()) / f"{stem}.json"
     if not p.exists():
         return None
     return json.loads(p.read_text(encoding="utf-8"))

@@ -95,6 +95,10 @@ DESIGNS = pd.DataFrame([
      "search calls are observed, not set", True, False),
     ("bats_tool_budget", "tool-call cap per tool", "reasoning not varied (one model setting per row)", False, True),
     ("browsecomp_deep_research_parallel_sampling_approx", "parallel samples N", "neither budget set per sample", False, False),
+    ("mcpmark (logged runs)", "reasoning effort low/medium/high (effort ladders)",
+     "tool calls are observed, not set", True, False),
+    ("browsecomp_plus bm25/gpt-4.1 (logged queries)", "nothing (one configuration)",
+     "search calls per query are observed, not set", False, False),
 ], columns=["source", "set_by_design", "not_set", "sets_reasoning_budget", "sets_search_budget"])
 
 
@@ -400,21 +404,49 @@ def _pct(df: pd.DataFrame, col: str) -> pd.Series:
     return df[col].astype(float) / 100.0 if col.endswith("_pct") else df[col].astype(float)
 
 
-def published_curves(use_known_n: bool = True, gaussian_for_approx: bool = True) -> pd.DataFrame:
+def reading_error_n(n, accuracy, reading_sd: float):
+    """Effective questions per point when a reading error of sd ``reading_sd`` adds to the binomial noise.
+
+    Var = p(1-p)/n + sd² = p(1-p)/n_eff, so n_eff = p(1-p) / (p(1-p)/n + sd²) (p clipped to [0.5/n, 1-0.5/n]);
+    n_eff < n whenever sd > 0, so a binomial fit with n_eff carries the reading error into every interval.
+    NaN n stays NaN.
+    """
+    n = np.asarray(n, float)
+    p = np.clip(np.asarray(accuracy, float), 0.5 / np.where(n > 0, n, 1), 1 - 0.5 / np.where(n > 0, n, 1))
+    v = p * (1 - p)
+    return v / (v / n + float(reading_sd) ** 2)
+
+
+APPROX_TREATMENTS = ("reading_error", "gaussian", "exclude", "ignore")
+
+
+def published_curves(use_known_n: bool = True, gaussian_for_approx: bool | None = None,
+                     approx: str = "reading_error", reading_sd: float = 0.02) -> pd.DataFrame:
     """The published accuracy-vs-budget curves in one tidy frame.
 
     Columns: series, axis, budget, accuracy (in [0, 1]), n (questions per point from ``BENCHMARK_N``; NaN
-    when unknown, when ``use_known_n`` is False, or for approximate third-party readings (``value_status``
-    starting with "approx" or "third_party") when ``gaussian_for_approx`` is True, so that their fits
-    estimate the noise instead of assuming binomial noise only), approx (bool), source, benchmark, role
-    ("curve", or "caveat" for the over-forcing series). Percent columns (``*_pct``) are divided by 100;
-    the BrowseComp parallel-sampling table is already a fraction.
+    when unknown or when ``use_known_n`` is False), approx (bool), source, benchmark, role ("curve";
+    "caveat" for the over-forcing series; "observational" for BrowseComp-Plus Table 4, whose x is the
+    search calls *observed* under a reasoning-effort setting: not a budget set by design, so never a budget
+    curve), budget_set (the x budget was set by design), setting (``verdicts.SETTINGS``), other_budget (NaN).
+    Percent columns (``*_pct``) are divided by 100; the BrowseComp parallel-sampling table is already a fraction.
+
+    Approximate readings (``value_status`` starting with "approx" or "third_party", about ±2 points):
+    ``approx`` = "reading_error" (default) gives them the binomial likelihood with the effective n of
+    ``reading_error_n`` (reading sd ``reading_sd``), so their intervals carry the reading error; "gaussian"
+    treats their n as unknown (noise estimated from the residuals); "exclude" drops them; "ignore" keeps
+    the nominal n (the reading error is then left out: for comparison only). ``gaussian_for_approx``
+    (older flag): True means "gaussian", False "ignore".
 
     Series: s1-32B budget forcing on AIME24, MATH500, GPQA-Diamond (reasoning tokens); s1 over-forcing on
     AIME24 (caveat); BrowseComp-Plus Table 4, gpt-oss 20B/120B x BM25/Qwen3-Embed-8B, effort low/medium/high
     (x = search calls observed); BATS Tables 2 and 5, ReAct on BrowseComp (x = tool-call cap per tool);
     BrowseComp Fig. 4, Deep Research best-of-N / weighted vote / majority vote (x = parallel samples).
     """
+    if gaussian_for_approx is not None:
+        approx = "gaussian" if gaussian_for_approx else "ignore"
+    validate.choice("approx", approx, list(APPROX_TREATMENTS))
+    validate.number("reading_sd", reading_sd, 0.0, 0.5)
     rows = []
     N = lambda b: float(BENCHMARK_N[b][0]) if use_known_n else np.nan  # noqa: E731
 
@@ -435,7 +467,7 @@ def published_curves(use_known_n: bool = True, gaussian_for_approx: bool = True)
         rows.append(pd.DataFrame({"series": f"{llm} {ret} (BC+ effort)", "axis": "search_steps",
                                   "budget": g["avg_search_calls"].astype(float), "accuracy": _pct(g, "accuracy_pct"),
                                   "n": N("BrowseComp-Plus"), "source": "browsecomp_plus_tables",
-                                  "benchmark": "BrowseComp-Plus", "role": "curve"}))
+                                  "benchmark": "BrowseComp-Plus", "role": "observational"}))
     bats = datasets.published("bats_tool_budget")
     cap = bats[bats["table_or_figure"].isin(["Table2", "Table5"]) & (bats["method"] == "ReAct")
                & (bats["benchmark"] == "BrowseComp")]
@@ -453,9 +485,24 @@ def published_curves(use_known_n: bool = True, gaussian_for_approx: bool = True)
     out["approx"] = out["source"].map(lambda name: bool(
         datasets.published(name).get("value_status", pd.Series([""])).astype(str)
         .str.match(r"approx|third_party").any()))
-    if gaussian_for_approx:
-        out.loc[out["approx"], "n"] = np.nan
+    out["budget_set"] = out["role"] != "observational"
+    out["setting"] = out["source"].map(SOURCE_SETTING).fillna("published")
+    out["other_budget"] = np.nan
+    a = out["approx"]
+    if approx == "gaussian":
+        out.loc[a, "n"] = np.nan
+    elif approx == "reading_error":
+        out.loc[a, "n"] = reading_error_n(out.loc[a, "n"], out.loc[a, "accuracy"], reading_sd)
+    elif approx == "exclude":
+        out = out[~a]
     return out.sort_values(["axis", "series", "budget"], kind="stable").reset_index(drop=True)
+
+
+SOURCE_SETTING = {  # the setting of each published source (``verdicts.SETTINGS``)
+    "s1_budget_forcing_fig1_digitized": "math", "s1_sequential_scaling_stretched_fig_digitized": "math",
+    "browsecomp_plus_tables": "agentic research", "bats_tool_budget": "agentic research",
+    "browsecomp_deep_research_parallel_sampling_approx": "agentic research", "mcpmark": "tool use",
+    "user": "user"}
 
 
 def _plain(v):
@@ -465,12 +512,16 @@ def _plain(v):
 
 
 def read_curves(path) -> pd.DataFrame:
-    """A user's curves CSV: columns series, axis, budget, accuracy and optional n.
+    """A user's curves CSV: columns series, axis, budget, accuracy and optional n and other_budget.
 
     ``axis`` is one of ``AXES``; accuracy in [0, 1]; budget > 0; n (questions per point) a positive whole
-    number or blank (a series with any blank n is fitted with the Gaussian likelihood). Each series needs
-    at least 3 points, one axis, and distinct budgets. Errors are ``DataError`` naming the file and line.
-    Returns the same columns as ``published_curves`` (source "user", benchmark "user", role "curve").
+    number or blank (a series with any blank n is fitted with the Gaussian likelihood). ``other_budget``
+    (optional, positive or blank; one value per series): the level at which the *other* budget was held
+    fixed (reasoning tokens for a search_steps series, search steps for a reasoning_tokens series); two or
+    more series of one axis at different ``other_budget`` levels form a crossed design that decides (c).
+    Each series needs at least 3 points, one axis, and distinct budgets. Errors are ``DataError`` naming
+    the file and line. Returns the same columns as ``published_curves`` (source "user", benchmark "user",
+    role "curve", budget_set True, setting "user").
     """
     p = Path(path)
     df = datasets.read_csv(p, dtype={"series": str, "axis": str}, keep_default_na=True)
@@ -497,9 +548,20 @@ def read_curves(path) -> pd.DataFrame:
         n = nn.astype(float)
     else:
         n = pd.Series(np.nan, index=df.index)
+    if "other_budget" in df:
+        ob = pd.to_numeric(df["other_budget"], errors="coerce")
+        bad = (df["other_budget"].notna() & ob.isna()) | (ob.notna() & ~(np.isfinite(ob) & (ob > 0)))
+        if bad.any():
+            i = int(np.flatnonzero(bad.to_numpy())[0])
+            raise DataError(f"{p}, {line(i)}: column 'other_budget' = {_plain(df['other_budget'].iloc[i])!r} "
+                            f"is not a positive budget")
+        ob = ob.astype(float)
+    else:
+        ob = pd.Series(np.nan, index=df.index)
     out = pd.DataFrame({"series": df["series"].astype(str).str.strip(), "axis": ax, "budget": df["budget"].astype(float),
                         "accuracy": df["accuracy"].astype(float), "n": n, "approx": False, "source": "user",
-                        "benchmark": "user", "role": "curve"})
+                        "benchmark": "user", "role": "curve", "budget_set": True, "setting": "user",
+                        "other_budget": ob})
     pos = pd.Series(np.arange(len(out)), index=out.index)
     first_axis = out.groupby("series")["axis"].transform("first")
     bad = out["axis"] != first_axis
@@ -511,6 +573,12 @@ def read_curves(path) -> pd.DataFrame:
     if dup.any():
         i = int(pos[dup].iloc[0])
         raise DataError(f"{p}, {line(i)}: series {out['series'].iloc[i]!r} repeats budget {_plain(out['budget'].iloc[i])!r}")
+    nob = out.groupby("series")["other_budget"].transform(lambda v: v.nunique(dropna=False))
+    bad = nob > 1
+    if bad.any():
+        i = int(pos[bad].iloc[0])
+        raise DataError(f"{p}, {line(i)}: series {out['series'].iloc[i]!r} has more than one 'other_budget' "
+                        f"(a series holds the other budget fixed)")
     size = out.groupby("series")["budget"].transform("size")
     bad = size < 3
     if bad.any():
@@ -527,11 +595,29 @@ def read_curves(path) -> pd.DataFrame:
 def fit_table(df: pd.DataFrame, profile_points: int = 60) -> pd.DataFrame:
     """Every form of ``helpers.curves.FORMS`` fitted to every series (``curves.fit_all``).
 
-    The columns of ``curves.fit_all`` plus axis, source, role and curvature (the shape parameter with
-    its Wald interval). ``profile_points`` trades the ceiling's profile grid for speed.
+    The columns of ``curves.fit_all`` plus axis, source, role, identified and curvature (the shape
+    parameter with its Wald interval). ``profile_points`` trades the ceiling's profile grid for speed.
+    A form with as many parameters as points (or more) interpolates the points: nothing is left to estimate
+    its uncertainty from, so ``identified`` is False and its intervals (curvature, ceiling, gains) are NaN
+    and its ceiling "not identified" (never a zero-width interval).
     """
     validate.integer("profile_points", profile_points, 5, 1000)
     out = curves.fit_all(df, extra=("axis", "source", "role"), profile_points=profile_points)
+    k = out["form"].map(lambda f: len(curves.FORMS[f].params))
+    out["identified"] = out["n_points"] > k
+    for i in np.flatnonzero(~out["identified"].to_numpy()):  # parameters >= points: no interval is honest
+        fit = out["fit"].iat[i]
+        fit.cov = None
+        if fit.asymptote is not None:
+            fit.asymptote_ci = (np.nan, np.nan)
+            fit.asymptote_identifiable = False
+    nan_cols = ["gain_per_doubling_low_lo", "gain_per_doubling_low_hi", "gain_per_doubling_high_lo",
+                "gain_per_doubling_high_hi"]
+    bad = ~out["identified"]
+    out.loc[bad, nan_cols] = np.nan
+    sat = bad & out["form"].isin(SATURATING)
+    out.loc[sat, ["asymptote_lo", "asymptote_hi"]] = np.nan
+    out.loc[sat, "asymptote_identifiable"] = False
     sp = out["form"].map(SHAPE_PARAM)
     cis = [f.conf_int() for f in out["fit"]]
     out["curvature"] = [p[k] if isinstance(k, str) else np.nan for p, k in zip(out["params"], sp)]
@@ -574,17 +660,45 @@ def significant_drops(x, y, n, alpha: float, tolerance: float) -> list[dict]:
     return out
 
 
+def piecewise_gain_drop(x, y, n, level: float = 0.95) -> tuple[float, float, float]:
+    """Form-free drop in the gain per doubling: the slope (per doubling) between the two smallest budgets
+    minus the slope between the two largest, with a Wald interval from binomial variances p(1-p)/n per
+    point (NaN ends when n is unknown). Needs 3 points or more; it is identified with exactly 3."""
+    u = np.log2(np.asarray(x, float))
+    y = np.asarray(y, float)
+    c = np.zeros_like(y)
+    c[0] -= 1 / (u[1] - u[0])
+    c[1] += 1 / (u[1] - u[0])
+    c[-1] -= 1 / (u[-1] - u[-2])
+    c[-2] += 1 / (u[-1] - u[-2])
+    d = float(c @ y)  # first slope minus last slope
+    if n is None:
+        return d, np.nan, np.nan
+    n = np.asarray(n, float)
+    v = np.clip(y, 0.5 / n, 1 - 0.5 / n)
+    se = float(np.sqrt(np.sum(c ** 2 * v * (1 - v) / n)))
+    z = stats.norm.ppf(0.5 + level / 2)
+    return d, d - z * se, d + z * se
+
+
+DR_METHODS = ("fit", "piecewise")
+
+
 def diminishing_returns(df: pd.DataFrame, fits: pd.DataFrame, *, alpha: float = 0.05, flat_tolerance: float = 0.03,
-                        drop_tolerance: float = 0.02) -> pd.DataFrame:
-    """Classify each series: non-monotone | flat | diminishing | accelerating | undetermined.
+                        drop_tolerance: float = 0.02, method: str = "fit") -> pd.DataFrame:
+    """Classify each series: non-monotone | flat | diminishing | accelerating | undetermined | not identified.
 
     - non-monotone: some consecutive drop > ``drop_tolerance`` (significant at ``alpha`` when n is known);
-    - flat: the fitted rise over the observed range f(x_max) - f(x_min) < ``flat_tolerance``
-      (with the lower-AIC saturating form);
+    - not identified (``method`` "fit"): the lower-AIC saturating form has as many parameters as the series
+      has points, so its gain per doubling has no interval;
+    - flat: the rise over the observed range < ``flat_tolerance`` (fitted f(x_max) - f(x_min) with the
+      lower-AIC saturating form for "fit"; observed for "piecewise");
     - diminishing / accelerating: the gain per doubling at the smallest budget minus that at the largest
-      (``gain_drop``) has a 1-α interval above / below 0; otherwise undetermined.
+      has a 1-α interval above / below 0 (``gain_drop`` of the saturating fit for "fit"; the form-free
+      ``piecewise_gain_drop`` for "piecewise"); otherwise undetermined.
     ``diminishing`` is True only for the diminishing class.
     """
+    validate.choice("method", method, list(DR_METHODS))
     rows = []
     for name, g in df.groupby("series", sort=True):
         g = g.sort_values("budget")
@@ -594,11 +708,19 @@ def diminishing_returns(df: pd.DataFrame, fits: pd.DataFrame, *, alpha: float = 
         fv = f[f["aic_valid"]]
         pick = (fv if len(fv) else f).sort_values("aic", na_position="last").iloc[0]
         fit = pick["fit"]
+        identified = bool(pick.get("identified", len(x) > len(curves.FORMS[pick["form"]].params)))
         drops = significant_drops(x, y, n, alpha, drop_tolerance)
-        rise = float(fit.predict(x.max()) - fit.predict(x.min()))
-        d, lo, hi = gain_drop(fit, x.min(), x.max(), 1 - alpha)
+        if method == "fit":
+            rise = float(fit.predict(x.max()) - fit.predict(x.min()))
+            d, lo, hi = gain_drop(fit, x.min(), x.max(), 1 - alpha)
+        else:
+            rise = float(y[-1] - y[0])
+            d, lo, hi = piecewise_gain_drop(x, y, n, 1 - alpha)
+            identified = True
         if drops:
             status = "non-monotone"
+        elif not identified:
+            status = "not identified"
         elif rise < flat_tolerance:
             status = "flat"
         elif np.isfinite(lo) and lo > 0:
@@ -607,7 +729,8 @@ def diminishing_returns(df: pd.DataFrame, fits: pd.DataFrame, *, alpha: float = 
             status = "accelerating"
         else:
             status = "undetermined"
-        rows.append({"series": name, "axis": g["axis"].iloc[0], "role": g["role"].iloc[0], "form": pick["form"],
+        rows.append({"series": name, "axis": g["axis"].iloc[0], "role": g["role"].iloc[0],
+                     "form": pick["form"] if method == "fit" else "piecewise",
                      "n_points": len(x), "rise": rise, "gain_drop": d, "gain_drop_lo": lo, "gain_drop_hi": hi,
                      "n_significant_drops": len(drops), "largest_drop": max([r["drop"] for r in drops], default=0.0),
                      "status": status, "diminishing": status == "diminishing"})
@@ -991,54 +1114,54 @@ def shape_tests(df: pd.DataFrame, *, search_axes: Sequence[str] = ("search_steps
 # =====================================================================================  verdicts
 
 
-def verdict_diminishing(status: pd.Series, share_for_support: float = 0.75) -> str:
-    """(a) from the per-series classes of the search-axis curves.
+def _count(outcomes: Sequence[str], support_share: float, min_resolved: int = 1) -> str:
+    """The counting rule of ``verdicts.CountingRule`` over a list of outcomes (holds/breaks/unresolved)."""
+    from . import verdicts
 
-    supported: share diminishing >= ``share_for_support`` and none non-monotone; not supported: at least
-    half are flat, accelerating or non-monotone; inconclusive: all undetermined (or none); else partly.
+    t = verdicts.evidence_table([{"source": "x", "unit": "x", "in_scope": True, "outcome": o} for o in outcomes])
+    return verdicts.CountingRule(support_share, min_resolved).decide(t)
+
+
+def verdict_diminishing(status: pd.Series, share_for_support: float = 0.75, min_resolved: int = 1) -> str:
+    """(a) from the per-series classes of the search-budget curves (the counting rule).
+
+    diminishing holds; flat, accelerating and non-monotone break; undetermined and not identified are
+    unresolved. Fewer than ``min_resolved`` resolved curves: inconclusive; share holding >=
+    ``share_for_support``: supported; <= 1 - share: not supported (so no supporting curve can never give
+    "partly supported"); else partly supported.
     """
-    s = pd.Series(status)
-    if s.empty or (s == "undetermined").all():
-        return "inconclusive"
-    dim = (s == "diminishing").mean()
-    against = s.isin(["flat", "accelerating", "non-monotone"]).mean()
-    if dim >= share_for_support and not (s == "non-monotone").any():
-        return "supported"
-    if against >= 0.5:
-        return "not supported"
-    return "partly supported"
+    from .search_scaling_verdict import STATUS_OUTCOME
+
+    return _count([STATUS_OUTCOME[v] for v in pd.Series(status, dtype=object)], share_for_support, min_resolved)
 
 
-def verdict_same_shape(same_shape: Sequence, power: Sequence[float], min_power: float = 0.8) -> str:
-    """(b) from the Holm-adjusted pair decisions and each pair's simulated power.
+def verdict_same_shape(same_shape: Sequence, power: Sequence[float], min_power: float = 0.8,
+                       support_share: float = 0.75, min_resolved: int = 1) -> str:
+    """(b) from the Holm-adjusted pair decisions and each pair's simulated power (the counting rule).
 
-    A pair is *rejected* (same_shape False), an *informative acceptance* (True with power >= ``min_power``)
-    or *uninformative* (True with lower or unknown power); None pairs are untestable and ignored.
-    No testable pair: inconclusive. At least half rejected: not supported. None rejected: supported if at
-    least half are informative acceptances, else inconclusive. Otherwise partly supported.
+    A pair breaks when rejected (same_shape False), holds when accepted with power >= ``min_power``, and is
+    unresolved otherwise (an under-powered acceptance, or untestable: None).
     """
-    pairs = [(v, p) for v, p in zip(same_shape, power) if v is not None]
-    if not pairs:
-        return "inconclusive"
-    t = len(pairs)
-    rej = sum(1 for v, _ in pairs if v is False)
-    informative = sum(1 for v, p in pairs if v is True and p is not None and np.isfinite(p) and p >= min_power)
-    if rej / t >= 0.5:
-        return "not supported"
-    if rej == 0:
-        return "supported" if informative / t >= 0.5 else "inconclusive"
-    return "partly supported"
+    out = []
+    for v, p in zip(same_shape, power):
+        ok = p is not None and np.isfinite(p) and p >= min_power
+        out.append("breaks" if v is False else "holds" if (v is True and ok) else "unresolved")
+    return _count(out, support_share, min_resolved)
 
 
-def verdict_fungible(designs: pd.DataFrame, interaction_p: float | None = None, alpha: float = 0.05) -> str:
-    """(c) from the published designs. Identifiable only from a crossed design that sets both budgets at
-    several levels: without one (or without its interaction test) the verdict is inconclusive. With one,
-    a significant log-odds interaction (complements) gives "not supported"; none gives "partly supported"
-    (consistent with substitutes, but not a proof of fungibility)."""
-    crossed = bool((designs["sets_reasoning_budget"] & designs["sets_search_budget"]).any())
-    if not crossed or interaction_p is None or not np.isfinite(interaction_p):
+def verdict_fungible(crossed=None, support_share: float = 1.0, min_resolved: int = 1) -> str:
+    """(c) from crossed designs: a frame with an ``outcome`` column (``search_scaling_verdict.crossed_designs``)
+    or a list of outcomes. Substitution is identified only by a design that sets both budgets; with none
+    (no input, an empty frame, or the published ``DESIGNS`` table, which holds no crossed result) the verdict
+    is inconclusive, never a default. Otherwise the counting rule: substitutes hold, complements break.
+    """
+    if crossed is None:
         return "inconclusive"
-    return "not supported" if interaction_p < alpha else "partly supported"
+    if isinstance(crossed, pd.DataFrame):
+        if "outcome" not in crossed:
+            return "inconclusive"
+        crossed = crossed["outcome"].tolist()
+    return _count(list(crossed), support_share, min_resolved)
 
 
 def combine_verdicts(parts: Sequence[str]) -> str:

@@ -57,7 +57,7 @@ TABLE_COLUMNS = ("notebook", "params", "seed", "status", "verdict", "headline", 
 
 
 def sweep_dir() -> Path:
-    return paths.reports_dir() / "sweep"
+    return paths.study_reports_dir() / "sweep"  # make's outputs, also when run by hand
 
 
 def runs_dir() -> Path:
@@ -211,7 +211,7 @@ def run_one(spec: RunSpec, timeout_s: float = 3600.0) -> dict:
     folder.mkdir(parents=True, exist_ok=True)
     prev = _read_status(folder) or {}
     attempt = int(prev.get("attempt", 0)) + 1 if prev.get("status") == "failed" else 1
-    env = {**os.environ, "STUDY_REPORTS_DIR": str(folder / "reports"), "OPENBLAS_NUM_THREADS": "1",
+    env = {**os.environ, "STUDY_REPORTS_DIR": str(folder / "reports"), "STUDY_RUN_BY": "make", "OPENBLAS_NUM_THREADS": "1",
            "OMP_NUM_THREADS": "1", "PYDEVD_DISABLE_FILE_VALIDATION": "1"}
     out_nb = folder / "notebook.ipynb"
     tmp_nb = folder / "notebook.tmp.ipynb"

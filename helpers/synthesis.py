@@ -15,6 +15,7 @@ only place that knows each claim's metric keys; each is small and tested on the 
 from __future__ import annotations
 
 import json
+import math
 import re
 from pathlib import Path
 from typing import Any, Callable, Mapping
@@ -51,7 +52,7 @@ BEGIN, END = "<!-- BEGIN FINDINGS", "<!-- END FINDINGS -->"
 
 def staleness(results_dir: Path | None = None) -> dict[str, str | None]:
     """{stem: reason or None} for every claim notebook; reasons: missing, older than X, quick mode."""
-    results_dir = Path(results_dir or paths.results_dir())
+    results_dir = Path(results_dir or paths.study_results_dir())
     out: dict[str, str | None] = {}
     for stem in CLAIM_STEMS.values():
         f = results_dir / f"{stem}.json"
@@ -74,7 +75,7 @@ def staleness(results_dir: Path | None = None) -> dict[str, str | None]:
 
 def load_results(results_dir: Path | None = None, *, allow_quick: bool = False) -> tuple[dict, list[dict]]:
     """Fresh claim results {claim: doc} and the list of stale files [{file, reason}]."""
-    results_dir = Path(results_dir or paths.results_dir())
+    results_dir = Path(results_dir or paths.study_results_dir())
     fresh, stale = {}, []
     reasons = staleness(results_dir)
     for claim, stem in CLAIM_STEMS.items():
@@ -180,31 +181,27 @@ def _cache_economics(doc: Mapping) -> tuple[str, str, dict | None]:
 
 
 def _search_scaling(doc: Mapping) -> tuple[str, str, dict | None]:
-    from collections import Counter
-
     m = doc["metrics"]
     v = m["verdicts"]
-    by_axis: dict[str, Counter] = {}
-    for d in m["diminishing_returns_detail"]:
-        by_axis.setdefault(d["axis"], Counter())[d["status"]] += 1
-    axes = "; ".join(f"{ax}: " + ", ".join(f"{n} {st}" for st, n in sorted(c.items()))
-                     for ax, c in sorted(by_axis.items()))
-    tests = [t for t in m["same_shape_tests"] if t.get("p_value") is not None]
-    rejected = sum(t["same_shape"] is False for t in tests)
-    powers = sorted(t["power"] for t in tests if t.get("power") is not None)
-    med_power = powers[len(powers) // 2] if powers else None
-    ter = m.get("test_error_rates", {})
-    measured = (f"(a) {v['a']}: curve shapes by axis: {axes}; (b) {v['b']}: {rejected} of {len(tests)} testable "
-                f"reasoning-vs-search pairs reject a shared curvature at a median power of "
-                f"{'n/a' if med_power is None else f'{med_power:.2f}'}; (c) {v['c']}")
-    sub = m["substitution"]
-    by = sub.get("by_interaction", [])
-    el = [b["elasticity"] for b in by if b.get("elasticity") is not None]
-    flips = (f"search curves are sampled densely enough to see curvature (at a richer simulated design the "
-             f"same-shape test keeps a false-positive rate of {ter.get('false_positive_rate', float('nan')):.3f} "
-             f"with power {ter.get('reference_power', float('nan')):.2f}); and for (c) a crossed design sets both "
-             f"budgets: in the model the elasticity of substitution runs from {max(el):.2f} (substitutes) to "
-             f"{min(el):.2f} (complements) as the interaction grows") if el else "a crossed design sets both budgets"
+    ev = [e for e in m.get("evidence", []) if e.get("in_scope")]
+    unit_part = {"curve": "a", "pair": "b", "crossed design": "c"}
+    cnt = {p: {o: sum(1 for e in ev if unit_part.get(e["unit"]) == p and e["outcome"] == o)
+               for o in ("holds", "breaks", "unresolved")} for p in "abc"}
+    part = lambda p: (f"({p}) {v[p]}: {cnt[p]['holds']} hold, {cnt[p]['breaks']} break, "  # noqa: E731
+                      f"{cnt[p]['unresolved']} unresolved")
+    measured = (f"in-scope rows: {part('a')} search-budget curves; {part('b')} reasoning/search pairs; "
+                f"{part('c')} crossed designs setting both budgets")
+    obs = m.get("observational_search")
+    if obs and obs.get("bins"):
+        b0, b1 = obs["bins"][0], obs["bins"][-1]
+        measured += (f"; BrowseComp-Plus (observed, not a budget): accuracy {_pct(b0['accuracy'])} at "
+                     f"{b0['search_calls_lo']}-{b0['search_calls_hi']} searches vs {_pct(b1['accuracy'])} at "
+                     f"{b1['search_calls_lo']}-{b1['search_calls_hi']}")
+    rob = m.get("robustness") or {}
+    if rob.get("specifications"):
+        measured += f"; {doc['verdict']}: {rob['agree']} of {rob['specifications']} specifications agree"
+    flips = (f"{rob['specifications'] - rob['agree']} of {rob['specifications']} specifications flip it"
+             if rob.get("specifications") else "n/a (no specification curve)")
     return measured, flips, None
 
 
@@ -212,25 +209,26 @@ def _adaptive_allocation(doc: Mapping) -> tuple[str, str, dict | None]:
     import statistics
 
     m = doc["metrics"]
-    cells = m["verdict_cells"]
-    med = lambda xs: statistics.median(xs) if xs else float("nan")  # noqa: E731
-    oracle = [c["oracle"] for c in cells if c.get("oracle") is not None]
-    real = [c["realistic"] for c in cells if c.get("realistic") is not None]
-    vi = m.get("verdict_inputs", {})
-    measured = (f"over {len(cells)} (dataset, budget) cells uniform needs a median {med(oracle):.1f}x the budget to "
-                f"match an oracle allocation and {med(real):.1f}x to match the best realistic policy; a realistic "
-                f"policy clears the notebook's bar with its interval in {_pct(vi.get('share_realistic'))} of cells")
-    noise = [r for r in m.get("noise_sweep", []) if r.get("mean_budget") == m.get("share_budget")]
-    if noise:
-        lo, hi = noise[0], noise[-1]
-        flips = (f"the difficulty predictor gets noisy: at {m['share_budget']:g} samples per problem the binned "
-                 f"policy's ratio falls from {lo['ratio']:.2f}x (Spearman {lo['spearman']:.2f}) to {hi['ratio']:.2f}x "
-                 f"(Spearman {hi['spearman']:.2f}); gains also shrink when problems are alike in difficulty")
-    else:
-        flips = "the difficulty predictor gets noisy or problems are alike in difficulty"
-    pts = [{"label": f"{c['dataset']} @{c['mean_budget']:g} ({c.get('realistic_policy')})", "value": c["realistic"],
-            "lo": c.get("realistic_lo"), "hi": None} for c in cells if c.get("realistic") is not None]
-    numeric = {"quantity": "efficiency ratio of the best realistic policy (x uniform budget)",
+    cells = [c for c in m["verdict_cells"] if c.get("in_scope")]
+    vi = m["verdict_inputs"]
+    num = lambda x: math.inf if x == "inf" else (math.nan if x is None else float(x))  # noqa: E731
+    ratios = [num(c["ratio"]) for c in cells if c.get("ratio") is not None]
+    med = statistics.median(ratios) if ratios else math.nan
+    bar = _get(doc, "parameters", "ratio_threshold", default=2.0)
+    resolved = vi["holds"] + vi["breaks"]
+    sources = sorted({c["source"] for c in cells}) or ["no replayable in-scope source"]
+    measured = (f"on {', '.join(sources)}, replayed at budgets up to the logged attempts with the policy chosen on one "
+                f"half of the problems and scored on the other, {vi['holds']} of {resolved} resolved cells reach "
+                f"{bar:g}x (median held-out ratio {med:.2f}x over {len(cells)} cells; {vi['unresolved']} unresolved)")
+    flips = "the efficiency bar, the aggregation (perfect verifier or not) or the sources counted change"
+    pts = []
+    for (src, b) in sorted({(c["source"], c["budget"]) for c in cells}):
+        rs = [num(c["ratio"]) for c in cells if c["source"] == src and c["budget"] == b and c.get("ratio") is not None]
+        rs = [r for r in rs if not math.isnan(r)]
+        if rs:
+            pts.append({"label": f"{src} @{b:g} (median of {len(rs)})", "value": statistics.median(rs),
+                        "lo": None, "hi": None})
+    numeric = {"quantity": "held-out efficiency ratio of the chosen realistic policy (x uniform budget)",
                "claimed": _get(m, "headline", "snell_x", default=4.0), "points": pts, "scale": "log"}
     return measured, flips, numeric
 
@@ -447,7 +445,7 @@ def current_block(text: str) -> str:
 
 
 def write_readme(results_dir: Path | None = None, readme: Path | None = None) -> Path:
-    results_dir = Path(results_dir or paths.results_dir())
+    results_dir = Path(results_dir or paths.study_results_dir())
     readme = readme or paths.ROOT / "README.md"
     synth = results_dir / "06_synthesis.json"
     if not synth.exists():

@@ -100,15 +100,94 @@ def increasing(name: str, value: Any) -> list:
     return seq
 
 
-def optional_file(name: str, value: Any) -> Path | None:
-    """``None``/"" (use the study's default data) or a path that exists (file or folder)."""
+# What each of the study's path parameters must point at (a kind given to ``optional_file`` wins).
+PATH_KINDS = {"curves_path": "file", "runs_path": "file", "problems_path": "file", "scaling_path": "file",
+              "logs_path": "file or folder", "results_dir": "folder"}
+
+
+def optional_file(name: str, value: Any, kind: str | None = None) -> Path | None:
+    """``None`` (use the study's default data) or a path that exists and is of the right ``kind``.
+
+    ``kind`` is "file", "folder" or "file or folder" (default: ``PATH_KINDS[name]``, else either).
+    An empty or blank string is an error naming the parameter (``None`` is the way to say "the
+    study's data"), as is a folder where a file is expected and a file where a folder is expected.
+    """
     from .paths import resolve_user_path
 
-    if value is None or value == "":
+    if value is None:
         return None
     if not isinstance(value, (str, Path)):
         raise ParameterError(f"parameter {name!r} must be a path string or None, got {value!r}")
+    if not str(value).strip():
+        raise ParameterError(f"parameter {name!r} is an empty string: give a path, or None to use the study's data")
+    kind = kind or PATH_KINDS.get(name, "file or folder")
+    if kind not in ("file", "folder", "file or folder"):
+        raise ValueError(f"kind must be 'file', 'folder' or 'file or folder', got {kind!r}")
     p = resolve_user_path(value)
     if not p.exists():
         raise ParameterError(f"parameter {name!r}: no such file or folder: {p}")
+    if kind == "file" and p.is_dir():
+        raise ParameterError(f"parameter {name!r}: {p} is a folder; give a file (a CSV) instead")
+    if kind == "folder" and not p.is_dir():
+        raise ParameterError(f"parameter {name!r}: {p} is a file; give a folder instead")
+    if p.is_file():
+        try:
+            with open(p, "rb"):
+                pass
+        except OSError as exc:
+            raise ParameterError(f"parameter {name!r}: cannot read {p}: {exc.strerror}") from None
+        from .bigfiles import check_size
+
+        check_size(name, p)  # a file above the supported size is refused now, saying how to subsample it
     return p
+
+
+def _assigned_names(source: str) -> list[str]:
+    """Names assigned at the top level of a cell (``x = 1`` and ``x: int = 1``), in order."""
+    import ast
+
+    try:
+        tree = ast.parse(source)
+    except SyntaxError:
+        return []
+    out = []
+    for node in tree.body:
+        targets = node.targets if isinstance(node, ast.Assign) else [node.target] if isinstance(node, ast.AnnAssign) else []
+        out += [t.id for t in targets if isinstance(t, ast.Name)]
+    return out
+
+
+def unknown_parameters(defaults_source: str, injected_source: str) -> list[tuple[str, str | None]]:
+    """[(given name, closest valid name or None)] for names papermill injected that the parameters cell lacks."""
+    import difflib
+
+    valid = _assigned_names(defaults_source)
+    return [(n, (difflib.get_close_matches(n, valid, n=1, cutoff=0.6) or [None])[0])
+            for n in _assigned_names(injected_source) if n not in valid]
+
+
+def no_unknown(namespace: Any) -> None:
+    """Raise ``ParameterError`` when a parameter given to the notebook is not one of its parameters.
+
+    papermill adds the parameters it is given as a cell whose source starts with ``# Parameters``,
+    right after the cell tagged ``parameters``; a misspelled name (``-p sede 7``) would otherwise
+    just define an unused variable and the run would use the default. The kernel's input history
+    (IPython's ``In``, found in ``namespace``, the notebook's ``globals()``) holds both cells, so
+    the check needs no notebook path. Without an injected cell (a run with no parameters, a
+    JupyterLab session) there is nothing to check.
+    """
+    history = list(namespace.get("In") or []) if hasattr(namespace, "get") else []
+    for i in range(len(history) - 1, 0, -1):
+        if history[i].lstrip().startswith("# Parameters"):
+            defaults, injected = history[i - 1], history[i]
+            break
+    else:
+        return
+    if "quick" not in _assigned_names(defaults):  # not the parameters cell (every notebook has `quick`)
+        return
+    bad = unknown_parameters(defaults, injected)
+    if bad:
+        name, close = bad[0]
+        hint = f"; did you mean {close!r}?" if close else "; the notebook's first cell lists its parameters"
+        more = f" (also unknown: {', '.join(repr(n) for n, _ in bad[1:])})" if len(bad) > 1 else ""
+        raise ParameterError(f"unknown parameter {name!r}{hint}{more}")

@@ -1,7 +1,8 @@
 """Shared test fixtures.
 
 - ``reports_tmp``: redirects every generated output (results, figures) to a temporary folder, so tests
-  never touch ``reports/``; notebooks executed by ``run_notebook`` inherit it through the environment.
+  never touch ``reports/``; notebooks executed by ``run_notebook`` inherit it through the environment,
+  and write as ``make`` would (``STUDY_RUN_BY=make``), not to ``interactive/``.
 - ``require_logged(name)``: the verified path of a registered logged file. Without it: skip when no
   DATA_MIRROR is set (an offline developer machine), fail when DATA_MIRROR is set (CI must have it).
 
@@ -69,6 +70,7 @@ def pytest_collection_modifyitems(config, items):
 def reports_tmp(tmp_path, monkeypatch):
     out = tmp_path / "reports"
     monkeypatch.setenv("STUDY_REPORTS_DIR", str(out))
+    monkeypatch.setenv("STUDY_RUN_BY", "make")  # the tests stand in for make: outputs go to reports/, not interactive/
     return out
 
 

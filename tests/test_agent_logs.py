@@ -57,7 +57,9 @@ def test_claude_fixture_recovers_planted_ledger(tmp_path, small_ledger):
     msg = str(rec[0].message)
     assert f"skipped {planted['malformed']} malformed" in msg
     first_file, first_lines = msg.split(": ", 1)[1].split("; ")[0].split(": line ")
-    text = open(first_file, encoding="utf-8").read().splitlines()
+    # files are named by rank and a short hash of their relative path, never by name (privacy)
+    (path,) = A.locate(tmp_path / "proj", first_file.rsplit("(", 1)[1].rstrip(")"))
+    text = open(path, encoding="utf-8").read().splitlines()
     for ln in first_lines.split(", "):
         with pytest.raises(json.JSONDecodeError):
             json.loads(text[int(ln) - 1])
@@ -68,7 +70,7 @@ def test_claude_keeps_largest_streamed_totals(tmp_path):
                                       json.dumps({"type": "user", "message": {"role": "user", "content": "hi"}})])
     led, stats = A.read_logs(f)
     assert len(led) == 1 and led["output"].iloc[0] == 931
-    assert stats == {"lines": 4, "valid": 3, "duplicates_dropped": 2, "malformed": 0, "files": 1}
+    assert stats == {"lines": 4, "valid": 3, "duplicates_dropped": 2, "malformed": 0, "files": 1, "unreadable": 0}
 
 
 def test_claude_sidechains_and_resumed_sessions(tmp_path):
@@ -192,7 +194,7 @@ def test_generic_csv(tmp_path):
     f = tmp_path / "u.csv"
     f.write_text(GOOD_CSV)
     led, stats = A.read_logs(f)
-    assert len(led) == 3 and stats == {"lines": 3, "valid": 3, "duplicates_dropped": 0, "malformed": 0, "files": 1}
+    assert len(led) == 3 and stats == {"lines": 3, "valid": 3, "duplicates_dropped": 0, "malformed": 0, "files": 1, "unreadable": 0}
     assert led["cache_read"].sum() == 11_000 and led["cache_write_5m"].sum() == 2_400
     assert list(led["provider"]) == ["Anthropic", "Anthropic", "OpenAI"]
     f2 = tmp_path / "v.csv"

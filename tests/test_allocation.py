@@ -339,18 +339,6 @@ def test_describe_shift_labels():
     assert A.describe_shift(u, u)["label"] == "mixed"
 
 
-def test_verdict_rules():
-    def cells(real, real_lo, oracle, oracle_lo):
-        return pd.DataFrame({"realistic": real, "realistic_lo": real_lo, "oracle": oracle, "oracle_lo": oracle_lo})
-
-    kw = dict(threshold=2.0, min_share=0.5)
-    assert A.verdict_from_cells(cells([3, 3, 1], [1.5, 1.5, 1], [4, 4, 4], [2, 2, 2]), **kw)[0] == "supported"
-    assert A.verdict_from_cells(cells([1.2, 1.2], [1.1, 1.1], [3, 3], [2, 2]), **kw)[0] == "partly supported"
-    assert A.verdict_from_cells(cells([3, 1.1], [0.9, 1.0], [1.5, 1.5], [1.2, 1.2]), **kw)[0] == "not supported"
-    assert A.verdict_from_cells(cells([np.inf], [np.inf], [np.inf], [1.1]), **kw)[0] == "supported"
-    assert A.verdict_from_cells(pd.DataFrame(), **kw)[0] == "inconclusive"
-
-
 # ---------------------------------------------------------------- user CSV and bad input
 
 def _write(tmp_path, text, name="p.csv"):
@@ -363,7 +351,7 @@ def test_read_problems_csv_good(tmp_path):
     f = _write(tmp_path, "problem_id,n_samples,n_correct,model,difficulty_label,cost\n"
                          "a,10,2,m1,easy,1.5\nb,10,0,m1,hard,2\na,10,5,m2,easy,1\n")
     df = A.read_problems_csv(f)
-    assert list(df.columns) == ["model", "problem_id", "difficulty_label", "n_samples", "n_correct", "cost"]
+    assert list(df.columns) == ["model", "problem_id", "difficulty_label", "n_samples", "n_correct", "cost", "kind"]
     assert df["n_samples"].dtype == "int64" and df["cost"].dtype == "float64"
     g = _write(tmp_path, "problem_id,n_samples,n_correct\na,10,2\n", "min.csv")
     d = A.read_problems_csv(g)

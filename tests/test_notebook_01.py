@@ -1,11 +1,9 @@
 """Notebook 01 (search scaling) in quick mode: results contract, user curves, and a bad user file."""
 from __future__ import annotations
 
-import numpy as np
 import pytest
 
 from helpers import results
-from helpers import search_scaling as ss
 
 pytestmark = pytest.mark.notebook
 STEM = "01_search_scaling"
@@ -49,36 +47,59 @@ def _check_contract(res):
     assert {"interaction", "mrs_at_optimum", "elasticity", "fungible_range"} <= set(sub["by_interaction"][0])
     assert set(m["verdicts"]) == {"a", "b", "c"} and all(v in results.VERDICTS for v in m["verdicts"].values())
     assert res["parameters"]["quick"] is True
+    # issue 12: the rule, the evidence it was applied to, and the specification curve
+    assert isinstance(m["rule"], str) and "supported" in m["rule"]
+    assert m["evidence"] and all({"source", "unit", "in_scope", "outcome", "figure", "ci"} <= set(e) for e in m["evidence"])
+    assert all(e["outcome"] in ("holds", "breaks", "unresolved") for e in m["evidence"])
+    rob = m["robustness"]
+    assert rob["specifications"] >= 32 and 0 <= rob["agree"] <= rob["specifications"]
+    assert all(f["verdict"] != res["verdict"] for f in rob["flips"])
+    assert len(rob["flips"]) == rob["specifications"] - rob["agree"]
+    assert res["verdict_scope"] in ("study", "user")
 
 
 def test_notebook_quick_run_contract(run_notebook):
     res = run_notebook(STEM)
     _check_contract(res)
-    series = {f["series"] for f in res["metrics"]["fits"]}
+    m = res["metrics"]
+    assert res["verdict_scope"] == "study"
+    series = {f["series"] for f in m["fits"]}
     assert "s1-32B MATH500" in series and any("BC+" in s for s in series)
+    # issue 11: MCPMark effort ladders fitted as reasoning-budget curves; BrowseComp-Plus binned, never fitted
+    lad = [f for f in m["fits"] if f["series"].startswith("mcpmark:")]
+    assert lad and all(f["axis"] == "reasoning_tokens" for f in lad)
+    obs = m["observational_search"]
+    assert obs["n"] == 830 and sum(b["n"] for b in obs["bins"]) == 830
+    assert all({"search_calls_lo", "search_calls_hi", "n", "accuracy", "ci"} <= set(b) for b in obs["bins"])
+    assert not any("BrowseComp-Plus" in f["series"] and "logged" in f["series"] for f in m["fits"])
+    # issue 12: observed search calls (BC+ effort series) never count as in-scope budget curves
+    assert not any(e["in_scope"] for e in m["evidence"] if e["source"] == "browsecomp_plus_tables")
+    assert m["verdicts"]["c"] == "inconclusive"  # no study source sets both budgets
     # the interior cost optimum meets the tangency condition MRS = price ratio
     sub = res["metrics"]["substitution"]
     assert sub["mrs_at_optimum"] == pytest.approx(sub["price_ratio"], rel=1e-3)
 
 
 def test_notebook_with_user_curves(run_notebook, tmp_path):
-    x_r = 2.0 ** np.arange(9, 14)
-    x_s = np.array([1.0, 3, 9, 27])
-    rows = ["series,axis,budget,accuracy,n"]
-    rows += [f"my reasoning,reasoning_tokens,{x:g},{y:.4f},300"
-             for x, y in zip(x_r, ss.shape_curve("power_saturating", 0.8, 0.3, 0.6, x_r))]
-    rows += [f"my search,search_steps,{x:g},{y:.4f},300"
-             for x, y in zip(x_s, ss.shape_curve("power_saturating", 0.7, 0.2, 0.6, x_s))]
+    """A user file consistent with the claim at every unit (curves, pairs, a crossed design): "supported",
+    judged on the user's curves alone (the contradicting file is judged by the same pipeline in
+    tests/test_search_scaling_verdict.py::test_user_curves_at_the_extremes)."""
+    from test_search_scaling_verdict import user_curves_text
+
     p = tmp_path / "mine.csv"
-    p.write_text("\n".join(rows) + "\n")
+    p.write_text(user_curves_text("consistent"))
     res = run_notebook(STEM, curves_path=str(p))
     _check_contract(res)
     series = {f["series"] for f in res["metrics"]["fits"]}
-    assert {"user: my reasoning", "user: my search"} <= series
+    assert {"user: my reasoning", "user: search at r=1k"} <= series
     pair = [t for t in res["metrics"]["same_shape_tests"]
-            if t["reasoning_series"] == "user: my reasoning" and t["search_series"] == "user: my search"]
+            if t["reasoning_series"] == "user: my reasoning" and t["search_series"] == "user: search at r=1k"]
     assert len(pair) == 1 and pair[0]["statistic"] < 1e-3  # identical curvature: no evidence of a difference
     assert any(s["name"].startswith("user:") for s in res["data_sources"])
+    assert res["verdict_scope"] == "user"
+    assert res["verdict"] == "supported" and set(res["metrics"]["verdicts"].values()) == {"supported"}
+    inscope = [e for e in res["metrics"]["evidence"] if e["in_scope"]]
+    assert inscope and all(e["setting"] == "user" for e in inscope)
 
 
 def test_notebook_bad_user_curves_fail_early_naming_the_row(run_notebook, tmp_path, reports_tmp):

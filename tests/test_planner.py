@@ -323,7 +323,7 @@ def _write(tmp_path, text, name="p.csv"):
     ("problem_id,n_samples,n_correct\nq1,10,3\nq2,10,11\n", "line 3"),
     ("problem_id,n_samples,n_correct\nq1,10,3\nq2,ten,1\n", "line 3"),
     ("problem_id,n_samples,n_correct\nq1,0,0\n", "line 2"),
-    ("problem_id,n_samples,n_correct,model\nq1,10,3,reasoning\nq2,10,1,gpt-4o\n", "line 3"),
+    ("problem_id,n_samples,n_correct,kind\nq1,10,3,reasoning\nq2,10,1,gpt-4o\n", "line 3: column 'kind'"),
     ("problem_id,n_samples\nq1,10\n", "n_correct"),
     ("problem_id,n_samples,n_correct\n", "no data rows"),
 ])

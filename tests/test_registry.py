@@ -93,3 +93,62 @@ def test_fetch_all_writes_manifest_and_counts_missing(isolated, capsys):
 def test_unknown_name():
     with pytest.raises(KeyError, match="no registered data file"):
         registry.entry("nope")
+
+
+# ---------------------------------------------------------------- issue 17 item 7: every fault in one run
+
+
+def _fake_registry(monkeypatch, isolated, contents: dict[str, bytes], good: set[str]):
+    """Registry of a few files whose mirror copies are ``contents``; hashes pinned only for ``good``."""
+    mirror = isolated / "mirror"
+    fake = {}
+    for name, content in contents.items():
+        e = registry.entry(name)
+        if content is not None:
+            _make_mirror(mirror, e, content)
+        digest = hashlib.sha256(content or b"").hexdigest() if name in good else "0" * 64
+        fake[name] = registry.DataFile(e.name, e.repo, e.path, digest)
+    monkeypatch.setattr(registry, "REGISTRY", fake)
+    monkeypatch.setenv("DATA_MIRROR", str(mirror))
+    return fake
+
+
+def test_fetch_all_reports_every_mismatch_and_missing_file_in_one_run(isolated, monkeypatch, capsys):
+    names = ["tracelab/pricing", "agent_eval/humaneval_results", "terminal_bench/trial_token_usage",
+             "tracelab/round_trace_sanitized"]
+    _fake_registry(monkeypatch, isolated, {names[0]: b"a\n", names[1]: b"b\n", names[2]: b"c\n", names[3]: None},
+                   good={names[0]})
+    manifest = isolated / "MANIFEST.json"
+    with pytest.raises(registry.HashMismatch) as exc:
+        registry.fetch_all(manifest)
+    assert "2 file(s)" in str(exc.value) and names[1] in str(exc.value) and names[2] in str(exc.value)
+    out = capsys.readouterr().out
+    assert f"MISMATCH {names[1]}" in out and f"MISMATCH {names[2]}" in out and f"MISSING  {names[3]}" in out
+    assert f"ok       {names[0]}" in out
+    import json
+    doc = json.loads(manifest.read_text())
+    assert doc[names[0]] and doc[names[1]] is None and doc[names[3]] is None
+    assert registry.main(["fetch"]) == 1  # the command exits non-zero
+
+
+def test_fetched_files_are_0644_and_leftover_temporaries_are_removed(isolated, monkeypatch, capsys):
+    import os
+
+    name = "tracelab/pricing"
+    (e,) = _fake_registry(monkeypatch, isolated, {name: b'{"x": 1}\n'}, good={name}).values()
+    e.local.parent.mkdir(parents=True, exist_ok=True)
+    leftover = e.local.parent / "tmpab12cd_9"  # what a killed pooch download leaves
+    leftover.write_bytes(b"partial")
+    keep = e.local.parent / "notes.txt"
+    keep.write_text("mine")
+    old = os.umask(0o022)
+    try:
+        assert registry.fetch_all() == 0
+    finally:
+        os.umask(old)
+    assert not leftover.exists() and keep.exists()
+    assert "temporary file of an interrupted fetch" in capsys.readouterr().out
+    assert e.local.stat().st_mode & 0o777 == 0o644
+    e.local.chmod(0o600)  # a copy fetched by an older version
+    registry.fetch(name)
+    assert e.local.stat().st_mode & 0o777 == 0o644

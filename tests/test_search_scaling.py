@@ -228,11 +228,15 @@ def test_fit_table_matches_fit_all_and_skips_meaningless_aic():
     sub = df[df["series"].isin(["s1-32B GPQA-Diamond", "Gemini-2.5-Flash ReAct (BATS cap)"])]
     mine = ss.fit_table(sub, profile_points=60).set_index(["series", "form"])
     ref = curves.fit_all(sub).set_index(["series", "form"])
-    for col in ["r2", "asymptote", "gain_per_doubling_low", "gain_per_doubling_high", "gain_per_doubling_low_lo"]:
+    for col in ["r2", "asymptote", "gain_per_doubling_low", "gain_per_doubling_high"]:
         np.testing.assert_allclose(mine[col].astype(float), ref.loc[mine.index, col].astype(float), rtol=1e-9)
+    ok = mine["identified"]
+    np.testing.assert_allclose(mine.loc[ok, "gain_per_doubling_low_lo"].astype(float),
+                               ref.loc[mine.index[ok], "gain_per_doubling_low_lo"].astype(float), rtol=1e-9)
     flash = mine.loc["Gemini-2.5-Flash ReAct (BATS cap)"]  # 3 points, n unknown: 3-parameter forms are saturated
     assert flash.loc["power_saturating", "aic"] != flash.loc["power_saturating", "aic"]  # NaN
     assert bool(flash.loc["log_linear", "best"]) and flash["best"].sum() == 1
+    assert bool(flash.loc["log_linear", "identified"]) and not flash.loc[list(ss.SATURATING), "identified"].any()
 
 
 def test_fit_recovers_curvature_within_interval(rng):
@@ -349,9 +353,12 @@ def test_same_shape_bad_input():
 def test_shape_tests_pairs_untestable_and_holm():
     df = ss.published_curves()
     rng = np.random.default_rng(1)
-    t = ss.shape_tests(df, untestable=["Gemini-2.5-Pro ReAct (BATS cap)", "Gemini-2.5-Flash ReAct (BATS cap)"],
+    t = ss.shape_tests(df, search_axes=("search_steps", "samples"),
+                       untestable=["Gemini-2.5-Pro ReAct (BATS cap)", "Gemini-2.5-Flash ReAct (BATS cap)"],
                        rng=rng, power_reps=10)
-    assert len(t) == 3 * 6  # reasoning curves (the over-forcing caveat excluded) x search-step curves
+    # reasoning curves (the over-forcing caveat excluded) x budget curves on the search axes (BATS caps and
+    # parallel samples); BrowseComp-Plus Table 4 (search calls observed under an effort setting) is no budget curve
+    assert len(t) == 3 * 5 and not t["search_series"].str.contains("BC+").any()
     bats = t["search_series"].str.contains("BATS")
     assert t.loc[bats, "same_shape"].isna().all() and t.loc[bats, "p_value"].isna().all()
     ok = ~bats
@@ -380,21 +387,39 @@ def test_simulations_are_reproducible():
 def test_verdict_rules():
     V = ss.verdict_diminishing
     assert V(pd.Series(["diminishing"] * 3 + ["undetermined"]), 0.75) == "supported"
-    assert V(pd.Series(["flat", "flat", "diminishing"]), 0.75) == "not supported"
+    assert V(pd.Series(["flat", "flat", "diminishing", "flat"]), 0.75) == "not supported"
     assert V(pd.Series(["undetermined", "undetermined"]), 0.75) == "inconclusive"
     assert V(pd.Series(["diminishing", "undetermined", "flat"]), 0.75) == "partly supported"
-    assert V(pd.Series(["diminishing"] * 4 + ["non-monotone"]), 0.75) == "partly supported"
+    assert V(pd.Series(["diminishing"] * 4 + ["non-monotone"]), 0.75) == "supported"  # 4 of 5 resolved hold
+    assert V(pd.Series(["not identified", "undetermined"]), 0.75) == "inconclusive"
     S = ss.verdict_same_shape
     assert S([True, True, None], [0.9, 0.95, np.nan]) == "supported"
-    assert S([True, True], [0.1, 0.2]) == "inconclusive"
-    assert S([False, False, True], [0.9, 0.9, 0.9]) == "not supported"
+    assert S([True, True], [0.1, 0.2]) == "inconclusive"  # under-powered acceptances are unresolved
+    assert S([False, False, False, True], [0.9, 0.9, 0.9, 0.9]) == "not supported"
     assert S([False, True, True], [0.9, 0.9, 0.9]) == "partly supported"
     assert S([None, None], [np.nan, np.nan]) == "inconclusive"
-    d = ss.DESIGNS
-    assert ss.verdict_fungible(d) == "inconclusive"
-    crossed = d.assign(sets_reasoning_budget=True, sets_search_budget=True)
-    assert ss.verdict_fungible(crossed, interaction_p=0.001) == "not supported"
-    assert ss.verdict_fungible(crossed, interaction_p=0.5) == "partly supported"
+
+
+def test_zero_supporting_curves_never_give_partly_supported():
+    """Issue 12: (a) was 'partly supported' with 0 of 6 search curves diminishing."""
+    V = ss.verdict_diminishing
+    for st in (["undetermined"] * 4 + ["flat"] * 2, ["flat", "accelerating"], ["undetermined", "flat"]):
+        assert V(pd.Series(st), 0.75) in ("not supported", "inconclusive")
+    assert ss.verdict_same_shape([False, None, True], [0.9, np.nan, 0.2]) == "not supported"
+
+
+def test_verdict_fungible_needs_a_crossed_design():
+    """Issue 12: no input is too little evidence (inconclusive), never 'supported'; a crossed design decides
+    either way."""
+    F = ss.verdict_fungible
+    assert F() == "inconclusive" and F(None) == "inconclusive" and F([]) == "inconclusive"
+    assert F(pd.DataFrame(columns=["outcome"])) == "inconclusive"
+    assert F(ss.DESIGNS) == "inconclusive"  # the published designs: none sets both budgets
+    assert F(["unresolved"]) == "inconclusive"
+    assert F(["holds"]) == "supported" and F(["breaks"]) == "not supported"
+    assert F(["holds", "breaks"]) == "partly supported"
+    crossed = ss.DESIGNS[ss.DESIGNS["sets_reasoning_budget"] & ss.DESIGNS["sets_search_budget"]]
+    assert crossed.empty  # no published or logged source sets both budgets
     C = ss.combine_verdicts
     assert C(["supported"] * 3) == "supported"
     assert C(["inconclusive"] * 3) == "inconclusive"

@@ -32,7 +32,7 @@ def test_good_parameters_pass_through(tmp_path):
     assert v.integer("n", 3, 1, 10) == 3
     assert v.probability("p", 0.0) == 0.0
     assert v.increasing("b", [1, 2, 4]) == [1, 2, 4]
-    assert v.optional_file("f", None) is None and v.optional_file("f", "") is None
+    assert v.optional_file("f", None) is None
     f = tmp_path / "x.csv"
     f.write_text("a\n1\n")
     assert v.optional_file("f", str(f)) == f
