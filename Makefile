@@ -1,12 +1,21 @@
 # The study's single entry point. `make help` lists the targets.
-# A fresh machine needs only Python 3.11, git and make: every target builds
+# A fresh machine needs only Python 3.11, 3.12 or 3.13, git and make: every target builds
 # .venv from requirements.lock first if it is missing or out of date.
 SHELL := /bin/bash
 .DELETE_ON_ERROR:
 .SUFFIXES:
 .DEFAULT_GOAL := all
 
-PYTHON ?= $(shell command -v python3.11 || command -v python3)
+# the newest supported Python on PATH that runs (a pyenv shim of an inactive version does not), or PYTHON=
+ifndef PYTHON
+PYTHON := $(or $(shell for v in 3.13 3.12 3.11; do p=$$(command -v python$$v) && $$p -c '' 2>/dev/null \
+            && { echo $$p; break; }; done),python3)
+endif
+# uv installs the lock in seconds: the one on PATH, else bootstrapped into .venv with pip; USE_UV=0
+# (or no index serving uv) installs the same lock with pip
+USE_UV     ?= 1
+UV_VERSION ?= 0.13.9
+UV_ON_PATH := $(shell command -v uv 2>/dev/null)
 VENV   := .venv
 PY     := $(VENV)/bin/python
 KERNEL := tts-study
@@ -17,6 +26,11 @@ FETCH_STAMP := data/external/.fetch.stamp
 OPENBLAS_NUM_THREADS ?= 1
 OMP_NUM_THREADS ?= 1
 export OPENBLAS_NUM_THREADS OMP_NUM_THREADS
+# pytest options of `make test`: the helpers' tests and the notebooks' run on every core (pytest-xdist),
+# one notebook's tests on one worker so they share its runs (tests/conftest.py); TEST_ARGS= runs serially
+TEST_ARGS ?= -n auto --dist loadgroup
+# options of `make bench`, e.g. BENCH_ARGS=--quick-only
+BENCH_ARGS ?=
 # papermill options for one run, e.g. PARAMS="-p quick True" or PARAMS="-p n_tasks 2000"
 PARAMS ?=
 
@@ -28,14 +42,18 @@ DEPS      := $(STEMS:%=reports/deps/%.d)
 CLAIMS_EXECUTED := $(filter reports/notebooks/01_% reports/notebooks/02_% reports/notebooks/03_% \
                             reports/notebooks/04_% reports/notebooks/05_%,$(EXECUTED))
 
-.PHONY: all test data lab clean distclean help lock env readme sweep FORCE
+.PHONY: all test data lab clean distclean help lock env readme sweep bench FORCE
 
 ## Run every notebook (papermill), render HTML, write reports/index.html
 all: $(HTML) reports/index.html
 
 ## Run the tests: helpers, data loaders, and every notebook in quick mode
 test: $(VENV_STAMP) $(MANIFEST)
-	$(PY) -m pytest
+	$(PY) -m pytest $(TEST_ARGS)
+
+## Time the floor notebook, each notebook quick and full, make -j2 all, a no-op make, hot paths: reports/bench.json
+bench: $(VENV_STAMP) $(MANIFEST)
+	$(PY) -m helpers.bench $(BENCH_ARGS)
 
 ## Download and verify the logged data into data/external/ (DATA_MIRROR=folder to copy from a mirror)
 # --strict: exit 1 naming the mirror folder or the files that could not be had (`make all` stays lenient)
@@ -67,12 +85,16 @@ clean:
 distclean: clean
 	rm -rf $(VENV) data/external
 
-## Re-pin requirements.lock from pyproject.toml (needs network)
+## Re-pin requirements.lock (one universal lock for Python 3.11-3.13) and environment.yml from pyproject.toml (needs network)
 lock:
-	rm -rf /tmp/tts-lock-venv && $(PYTHON) -m venv /tmp/tts-lock-venv
-	/tmp/tts-lock-venv/bin/pip install -q --upgrade pip && /tmp/tts-lock-venv/bin/pip install -q .
-	{ echo '# Pinned environment for `make` (python 3.11). Regenerate with `make lock` after editing pyproject.toml.'; \
-	  /tmp/tts-lock-venv/bin/pip freeze --exclude-editable | grep -v '^tts-budget-study'; } > requirements.lock
+	@uv=$(or $(UV_ON_PATH),$(VENV)/bin/uv); test -x $$uv || { $(PYTHON) -m venv /tmp/tts-lock-venv \
+	  && /tmp/tts-lock-venv/bin/pip install -q uv==$(UV_VERSION) && uv=/tmp/tts-lock-venv/bin/uv; }; \
+	printf 'setuptools>=64\n' | $$uv pip compile -q pyproject.toml - --universal --python-version 3.11 \
+	  --fork-strategy fewest --no-header --no-annotate -o requirements.lock.tmp
+	{ echo '# Pinned environment for `make`, one universal lock for Python 3.11-3.13 (setuptools builds the'; \
+	  echo '# editable install). Regenerate with `make lock` after editing pyproject.toml; never edit by hand.'; \
+	  cat requirements.lock.tmp; } > requirements.lock && rm requirements.lock.tmp
+	$(PYTHON) -m helpers.envfile > environment.yml
 
 ## Show this help
 help:
@@ -94,9 +116,24 @@ endif
 
 # ---------------------------------------------------------------- environment
 $(VENV_STAMP): requirements.lock pyproject.toml
-	@test -x $(PY) || $(PYTHON) -m venv $(VENV)
-	$(PY) -m pip install -q --disable-pip-version-check -r requirements.lock
-	$(PY) -m pip install -q --disable-pip-version-check --no-deps --no-build-isolation -e .
+	@uv=$(if $(filter 0,$(USE_UV)),,$(UV_ON_PATH)); \
+	if [ -n "$$uv" ]; then test -x $(PY) || $$uv venv -q --seed --python $(PYTHON) $(VENV); \
+	else \
+	  test -x $(PY) || $(PYTHON) -m venv $(VENV); \
+	  if [ "$(USE_UV)" != 0 ]; then \
+	    if $(PY) -m pip install -q --disable-pip-version-check uv==$(UV_VERSION); then uv=$(VENV)/bin/uv; \
+	    else echo "make env: could not install uv, installing with pip instead" >&2; fi; \
+	  fi; \
+	fi; \
+	if [ -n "$$uv" ]; then \
+	  echo "installing requirements.lock into $(VENV) with $$uv"; \
+	  $$uv pip install -q --python $(PY) -r requirements.lock \
+	  && $$uv pip install -q --python $(PY) --no-deps --no-build-isolation -e .; \
+	else \
+	  echo "installing requirements.lock into $(VENV) with pip"; \
+	  $(PY) -m pip install -q --disable-pip-version-check -r requirements.lock \
+	  && $(PY) -m pip install -q --disable-pip-version-check --no-deps --no-build-isolation -e .; \
+	fi
 	$(PY) -m ipykernel install --sys-prefix --name $(KERNEL) --display-name "Python (tts-study)" >/dev/null
 	@touch $@
 
@@ -121,7 +158,7 @@ endif
 # helpers modules it imports (reports/deps/*.d, found by helpers/deps.py).
 GOAL_STEMS := $(if $(filter-out all,$(MAKECMDGOALS)),$(basename $(notdir $(MAKECMDGOALS))),$(STEMS))
 # (a dry run only marks a parameters file out of date when PARAMS differ, so `make -n` tells the truth)
-ifeq ($(filter clean distclean help lock,$(MAKECMDGOALS)),)
+ifeq ($(filter clean distclean help lock env bench,$(MAKECMDGOALS)),)
 ifeq ($(DRY_RUN),)
 $(foreach s,$(filter $(STEMS),$(GOAL_STEMS)),$(shell mkdir -p reports/params; f=reports/params/$s.params; \
   echo '$(PARAMS)' | cmp -s - $$f 2>/dev/null || echo '$(PARAMS)' > $$f))

@@ -1,4 +1,5 @@
-"""The repository's own promises: one dependency list, clean notebooks, contract conventions."""
+"""The repository's own promises: one dependency list, one universal lock that environment.yml follows,
+clean notebooks, contract conventions."""
 import ast
 import json
 import re
@@ -6,7 +7,7 @@ import tomllib
 
 import pytest
 
-from helpers import paths
+from helpers import envfile, paths
 
 ROOT = paths.ROOT
 NOTEBOOKS = sorted((ROOT / "notebooks").glob("[0-9][0-9]_*.ipynb"))
@@ -33,7 +34,17 @@ def _conda_deps():
 def test_environment_yml_mirrors_pyproject():
     assert _conda_deps() == _pyproject_deps()
     text = (ROOT / "environment.yml").read_text()
-    assert "conda-forge" in text and "python=3.11" in text and "-e ." in text
+    assert "conda-forge" in text and "python>=3.11,<3.14" in text and "-e ." in text
+
+
+def test_environment_yml_is_generated_from_the_lock_with_the_same_versions():
+    text = (ROOT / "environment.yml").read_text()
+    assert text == envfile.render(), "environment.yml is stale: run `make lock` (or python -m helpers.envfile)"
+    lock = envfile.lock_pins(ROOT / "requirements.lock")
+    conda = envfile.conda_pins(text)
+    assert set(conda) == {envfile.canonical(d) for d in _pyproject_deps()}
+    for name, version in conda.items():
+        assert lock[name] == {version}, (name, version, lock[name])
 
 
 def test_lock_pins_every_dependency():
@@ -45,6 +56,51 @@ def test_lock_pins_every_dependency():
             lock[name.lower().replace("_", "-")] = ver
     missing = {d for d in _pyproject_deps() if d.replace("_", "-") not in lock}
     assert not missing, f"dependencies not pinned in requirements.lock: {missing}"
+
+
+@pytest.mark.parametrize("python", ["3.11", "3.12", "3.13"])
+def test_lock_is_universal_one_version_of_each_dependency_per_python(python):
+    """Every direct dependency (and setuptools, for the editable install) has exactly one pin whose marker
+    holds on Linux for each supported Python; requires-python has no upper bound below 3.13."""
+    from packaging.markers import Marker
+    from packaging.specifiers import SpecifierSet
+
+    doc = tomllib.loads((ROOT / "pyproject.toml").read_text())
+    assert SpecifierSet(doc["project"]["requires-python"]).contains(f"{python}.0")
+    env = {"python_version": python, "python_full_version": f"{python}.0", "sys_platform": "linux",
+           "platform_system": "Linux", "os_name": "posix", "implementation_name": "cpython",
+           "platform_python_implementation": "CPython", "platform_machine": "x86_64"}
+    holding = {}
+    for line in (ROOT / "requirements.lock").read_text().splitlines():
+        line = line.split("#", 1)[0].strip()
+        if not line:
+            continue
+        req, _, marker = line.partition(";")
+        if marker.strip() and not Marker(marker.strip()).evaluate(env):
+            continue
+        name, _, ver = req.strip().partition("==")
+        holding.setdefault(envfile.canonical(name), []).append(ver)
+    for dep in {envfile.canonical(d) for d in _pyproject_deps()} | {"setuptools"}:
+        assert len(holding.get(dep, [])) == 1, (python, dep, holding.get(dep))
+
+
+def test_envfile_rejects_an_ambiguous_or_incomplete_lock(tmp_path):
+    pyproject = tmp_path / "pyproject.toml"
+    pyproject.write_text('[project]\nname = "x"\ndependencies = ["numpy>=2", "Pandas"]\n')
+    lock = tmp_path / "requirements.lock"
+    lock.write_text("# header\nnumpy==2.4.6\npandas==3.1.1 ; python_full_version >= '3.11'\n")
+    text = envfile.render(lock, pyproject)
+    assert envfile.conda_pins(text) == {"numpy": "2.4.6", "pandas": "3.1.1"}
+    lock.write_text("numpy==2.4.6 ; python_full_version < '3.12'\nnumpy==2.5.5 ; python_full_version >= '3.12'\n"
+                    "pandas==3.1.1\n")
+    with pytest.raises(ValueError, match="'numpy' has several versions"):
+        envfile.render(lock, pyproject)
+    lock.write_text("numpy==2.4.6\n")
+    with pytest.raises(ValueError, match="'pandas' of pyproject.toml is not pinned"):
+        envfile.render(lock, pyproject)
+    lock.write_text("numpy==2.4.6\npandas>=3\n")
+    with pytest.raises(ValueError, match="line 2: not a pinned requirement"):
+        envfile.render(lock, pyproject)
 
 
 @pytest.mark.parametrize("nb", NOTEBOOKS, ids=lambda p: p.stem)
@@ -62,13 +118,13 @@ def test_notebook_is_committed_clean_and_follows_the_contract(nb):
     tree = ast.parse(src)
     names = set()
     for node in tree.body:
-        assert isinstance(node, (ast.Assign, ast.AnnAssign)), f"{nb.name}: parameters cell holds assignments only"
+        # plain or annotated (`quick: bool = False`) assignments of literals only
+        assert isinstance(node, (ast.Assign, ast.AnnAssign)) and node.value is not None, \
+            f"{nb.name}: parameters cell holds assignments only"
         ast.literal_eval(node.value)  # literals only
-        if isinstance(node, ast.AnnAssign):
-            names.add(node.target.id)
-        else:
+        names.update(t.id for t in (node.targets if isinstance(node, ast.Assign) else [node.target]))
+        if isinstance(node, ast.Assign):
             assert nb.stem not in TYPED, f"{nb.name}: parameter without a type annotation: {ast.unparse(node)}"
-            names.update(t.id for t in node.targets)
     assert {"quick", "seed"} <= names
     for line in src.splitlines():
         if "=" in line and not line.lstrip().startswith("#"):

@@ -111,8 +111,8 @@ def test_bad_user_file_fails_early_naming_the_row(run_notebook, tmp_path, report
     assert not (reports_tmp / "results" / f"{STEM}.json").exists()
 
 
-def test_bad_parameter_fails_naming_it(run_notebook):
+def test_bad_parameter_fails_naming_it(check_parameters):
     import papermill
 
     with pytest.raises(papermill.PapermillExecutionError, match="'max_ci_width'"):
-        run_notebook(STEM, max_ci_width=0.0)
+        check_parameters(STEM, max_ci_width=0.0)

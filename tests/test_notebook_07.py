@@ -50,7 +50,7 @@ def test_notebook_quick_results_keys_types_and_byte_identical_rerun(run_notebook
     assert r["parameters"]["quick"] is True and r["parameters"]["n_tasks_used"] <= 600
     assert any(s["kind"] == "published" for s in r["data_sources"])
     # a second run with the same parameters writes the same bytes
-    run_notebook(STEM)
+    run_notebook(STEM, fresh=True)
     assert (reports_tmp / "results" / f"{STEM}.json").read_bytes() == first
 
 
@@ -91,10 +91,10 @@ def test_bad_user_csv_fails_early_naming_the_row(run_notebook, tmp_path, reports
     assert not (reports_tmp / "results" / f"{STEM}.json").exists()
 
 
-def test_bad_parameter_fails_naming_it(run_notebook, reports_tmp):
+def test_bad_parameter_fails_naming_it(check_parameters, reports_tmp):
     import papermill as pm
 
     with pytest.raises(pm.PapermillExecutionError) as exc:
-        run_notebook(STEM, cache_read_share=1.5)
+        check_parameters(STEM, cache_read_share=1.5)
     assert "cache_read_share" in str(exc.value)
     assert not (reports_tmp / "results" / f"{STEM}.json").exists()

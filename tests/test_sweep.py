@@ -92,3 +92,13 @@ def test_external_scheduler_and_workers(reports_tmp, tmp_path, monkeypatch):
             p.terminate()
         for p in procs:
             p.wait(timeout=30)
+
+
+def test_every_grid_value_passes_the_notebooks_validation(check_parameters):
+    """A grid value the notebook would reject is a mistake in the grid, caught before any sweep runs."""
+    for stem in sweep.grid_names():
+        g = sweep.load_grid(stem)
+        for level in ("default", "full"):
+            for name, values in g[level].get("parameters", {}).items():
+                for v in values:
+                    check_parameters(stem, **{name: v})

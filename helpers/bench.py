@@ -1,0 +1,244 @@
+"""The study's benchmark (``make bench``): how long each piece takes, side by side in one run, against a floor.
+
+Model: a notebook run costs a fixed overhead (papermill, a kernel start, the imports of numpy, pandas,
+matplotlib, seaborn, scipy, statsmodels and ``helpers``, one figure saved and shown) plus its own work. The
+*floor notebook* (``floor_notebook()``, built here, never committed) is that overhead alone, so a notebook's
+time over the floor's, measured in the same run on the same machine, says how much work it adds whatever
+the machine's load. The bench times, in one process, one after the other:
+
+- ``floor``: the floor notebook;
+- ``notebooks``: each ``notebooks/NN_*.ipynb`` in quick mode and (unless ``--quick-only``) in full mode;
+- ``make``: ``make -j2 all`` from a clean ``reports/`` in a temporary copy of the repository (the real
+  ``reports/`` is untouched), then a no-op ``make all`` there;
+- ``hot_paths``: every allocation policy at 10,000 problems x mean budget 1,024 samples
+  (``allocation.run_policies``), and reading 100,000 Claude Code log lines (``agent_logs.read_logs``).
+
+Each entry holds ``wall_s`` (elapsed), ``cpu_s`` (user + system of this process and the processes it
+waited for: the kernel, make's children) and ``ratio_to_floor`` (wall over the floor's wall); the load
+average before and after is recorded, since the machine may be shared. Results go to
+``reports/bench.json`` (``python -m helpers.bench [--quick-only] [--skip-make] [--out PATH]``). Wall times
+are not reproducible and the file is not a results file of the study (no verdict, not read by any notebook).
+"""
+from __future__ import annotations
+
+import argparse
+import json
+import os
+import platform
+import resource
+import shutil
+import subprocess
+import sys
+import tempfile
+import time
+from pathlib import Path
+
+from . import paths
+
+KERNEL = "tts-study"
+FLOOR_IMPORTS = """import matplotlib.pyplot as plt
+import numpy as np
+import pandas as pd
+import scipy.stats
+import seaborn as sns
+import statsmodels.api as sm
+
+from helpers import plotting, results, validate
+
+validate.boolean("quick", quick)
+validate.seed("seed", seed)
+plotting.set_theme()
+rng = np.random.default_rng(seed)"""
+FLOOR_FIGURE = """x = np.arange(1, 11)
+fig, ax = plt.subplots()
+sns.lineplot(x=x, y=rng.normal(size=x.size).cumsum(), ax=ax, marker="o")
+ax.set(xlabel="step", ylabel="value (a.u.)", title="floor notebook")
+plotting.save_figure(fig, "bench_floor")
+plt.show()"""
+
+
+def floor_notebook():
+    """The floor: the parameters cell, the imports and validation every notebook has, and one figure."""
+    import nbformat
+
+    nb = nbformat.v4.new_notebook()
+    params = nbformat.v4.new_code_cell("quick = False  # bool: unused (the floor has no sizes)\n"
+                                       "seed = 0       # int, at least 0: seed of the numpy Generator")
+    params.metadata["tags"] = ["parameters"]
+    nb.cells = [nbformat.v4.new_markdown_cell("# Floor notebook (helpers.bench)"), params,
+                nbformat.v4.new_code_cell(FLOOR_IMPORTS), nbformat.v4.new_code_cell(FLOOR_FIGURE)]
+    nb.metadata["kernelspec"] = {"name": KERNEL, "display_name": "Python (tts-study)", "language": "python"}
+    return nb
+
+
+def _cpu() -> float:
+    s, c = resource.getrusage(resource.RUSAGE_SELF), resource.getrusage(resource.RUSAGE_CHILDREN)
+    return s.ru_utime + s.ru_stime + c.ru_utime + c.ru_stime
+
+
+def timed(fn, *args, **kwargs) -> dict:
+    """{wall_s, cpu_s} of one call (cpu includes the child processes it waited for)."""
+    c0, t0 = _cpu(), time.perf_counter()
+    fn(*args, **kwargs)
+    return {"wall_s": round(time.perf_counter() - t0, 3), "cpu_s": round(_cpu() - c0, 3)}
+
+
+def run_notebook(src: Path, work: Path, quick: bool) -> dict:
+    """One papermill run (a subprocess, as ``make`` runs it) with its outputs under ``work``."""
+    out = work / ("quick" if quick else "full")
+    (out / "notebooks").mkdir(parents=True, exist_ok=True)
+    env = {**os.environ, "STUDY_REPORTS_DIR": str(out)}
+    cmd = [str(Path(sys.executable).parent / "papermill"), "--no-progress-bar", "--log-level", "WARNING",
+           "-k", KERNEL, "--cwd", str(paths.NOTEBOOKS), str(src), str(out / "notebooks" / src.name)]
+    if quick:
+        cmd += ["-p", "quick", "True"]
+    return timed(_run_checked, cmd, env=env)
+
+
+def _run_checked(cmd, **kwargs) -> None:
+    r = subprocess.run(cmd, capture_output=True, text=True, **kwargs)
+    if r.returncode != 0:
+        raise RuntimeError(f"{' '.join(map(str, cmd))} failed (exit {r.returncode}):\n{r.stdout[-3000:]}{r.stderr[-3000:]}")
+
+
+def repo_copy(dst: Path) -> Path:
+    """The tracked and untracked-but-not-ignored files, mtimes kept; .venv and data/external linked."""
+    root = paths.ROOT
+    files = subprocess.run(["git", "ls-files", "-co", "--exclude-standard"], cwd=root, check=True,
+                           capture_output=True, text=True).stdout.split()
+    for f in files:
+        if f.startswith(("reports/", "data/external/")) or not (root / f).is_file():
+            continue
+        (dst / f).parent.mkdir(parents=True, exist_ok=True)
+        shutil.copy2(root / f, dst / f)
+    os.symlink(root / ".venv", dst / ".venv")
+    if (root / "data" / "external").exists():
+        os.symlink(root / "data" / "external", dst / "data" / "external")
+    return dst
+
+
+def time_make(work: Path) -> dict:
+    repo = repo_copy(work / "repo")
+    env = {**os.environ, "STUDY_REPORTS_DIR": str(repo / "reports")}
+    run = lambda *a: _run_checked(["make", "--no-print-directory", *a], cwd=repo, env=env)  # noqa: E731
+    return {"make_j2_all_clean": timed(run, "-j2", "all"), "make_all_noop": timed(run, "all")}
+
+
+def hot_allocation(n_problems: int = 10_000, budget: float = 1024.0, seed: int = 0) -> None:
+    import numpy as np
+
+    from . import allocation as A
+
+    rng = np.random.default_rng(seed)
+    p = np.where(rng.random(n_problems) < 0.2, 0.0, rng.beta(0.5, 5.0, n_problems))
+    bins = A.quantile_bins(A.noisy_score(p, 1.0, rng), 5, rng)  # the notebook's default predictor
+    A.run_policies(A.ProbPopulation(p), [budget], rng, bins=bins)
+
+
+def claude_log(folder: Path, n_lines: int = 100_000, seed: int = 0) -> Path:
+    """A Claude Code session file of exactly ``n_lines`` lines (simulated usage, placeholder text)."""
+    import numpy as np
+
+    from . import agent_logs, ledger
+
+    days, lines = max(2, n_lines // 250), []  # about 160 calls a day, about 3.1 lines a call
+    while len(lines) < n_lines:
+        led = ledger.simulate_agent(ledger.AgentParams(days=days, sessions_per_day=2.0, turns_per_session=80.0),
+                                    np.random.default_rng(seed), 1).assign(model="claude-sonnet-4-6")
+        agent_logs.write_claude_jsonl(led, folder / "raw", np.random.default_rng(seed + 1), files_per_session=False)
+        with open(folder / "raw" / "session-all.jsonl", encoding="utf-8") as fh:
+            lines = fh.readlines()
+        days *= 2
+    out = folder / "logs" / "session.jsonl"
+    out.parent.mkdir(parents=True)
+    out.write_text("".join(lines[:n_lines]))  # the last call may lose blocks: the reader handles that
+    shutil.rmtree(folder / "raw")
+    return out
+
+
+def hot_logs(path: Path) -> None:
+    from . import agent_logs
+
+    agent_logs.read_logs(path)
+
+
+def _ratio(entry: dict, floor: dict) -> dict:
+    return {**entry, "ratio_to_floor": round(entry["wall_s"] / floor["wall_s"], 2)}
+
+
+def run(out: Path, *, quick_only: bool = False, skip_make: bool = False, stems: list[str] | None = None,
+        n_problems: int = 10_000, budget: float = 1024.0, n_lines: int = 100_000, log=print) -> dict:
+    """Time everything (see the module docstring) and write ``out`` (JSON); returns the document."""
+    import nbformat
+
+    sources = sorted(paths.NOTEBOOKS.glob("[0-9][0-9]_*.ipynb"))
+    if stems is not None:
+        sources = [s for s in sources if s.stem in stems]
+    doc = {"machine": {"python": platform.python_version(), "cpus": len(os.sched_getaffinity(0)),
+                       "load_before": [round(x, 2) for x in os.getloadavg()]}}
+    with tempfile.TemporaryDirectory(prefix="tts-bench-") as tmp:
+        tmp = Path(tmp)
+        floor_src = tmp / "floor.ipynb"
+        nbformat.write(floor_notebook(), floor_src)
+        log("floor notebook ...")
+        floor = doc["floor"] = run_notebook(floor_src, tmp / "floor", quick=True)
+        doc["floor"] = _ratio(floor, floor)
+        doc["notebooks"] = {}
+        for src in sources:
+            entry = doc["notebooks"][src.stem] = {}
+            for quick in ((True,) if quick_only else (True, False)):
+                log(f"{src.stem} {'quick' if quick else 'full'} ...")
+                try:
+                    entry["quick" if quick else "full"] = _ratio(run_notebook(src, tmp / src.stem, quick), floor)
+                except RuntimeError as exc:  # one broken notebook does not stop the bench: it is reported
+                    entry["quick" if quick else "full"] = {"error": str(exc).splitlines()[0][-300:]}
+        if not skip_make:
+            log("make -j2 all (clean reports/, temporary copy) and a no-op make all ...")
+            doc["make"] = {k: _ratio(v, floor) for k, v in time_make(tmp / "make").items()}
+        log("hot paths ...")
+        logfile = claude_log(tmp / "claude", n_lines)
+        doc["hot_paths"] = {
+            f"allocation_{n_problems}_problems_x_budget_{budget:g}": _ratio(
+                timed(hot_allocation, n_problems, budget), floor),
+            f"read_{n_lines}_claude_code_lines": _ratio(timed(hot_logs, logfile), floor),
+        }
+    doc["machine"]["load_after"] = [round(x, 2) for x in os.getloadavg()]
+    out = Path(out)
+    out.parent.mkdir(parents=True, exist_ok=True)
+    out.write_text(json.dumps(doc, indent=2) + "\n")
+    return doc
+
+
+def table(doc: dict) -> str:
+    """The bench as a plain-text table: what, wall seconds, cpu seconds, wall over the floor's."""
+    rows = [("floor notebook", doc["floor"])]
+    for stem, e in doc.get("notebooks", {}).items():
+        rows += [(f"{stem} {mode}", e[mode]) for mode in ("quick", "full") if mode in e]
+    rows += [(k, v) for k, v in doc.get("make", {}).items()]
+    rows += [(k, v) for k, v in doc.get("hot_paths", {}).items()]
+    w = max(len(r[0]) for r in rows)
+    lines = [f"{'what':<{w}}  {'wall s':>8}  {'cpu s':>8}  {'/ floor':>7}"]
+    lines += [f"{name:<{w}}  {e['wall_s']:>8.2f}  {e['cpu_s']:>8.2f}  {e['ratio_to_floor']:>7.2f}" if "error" not in e
+              else f"{name:<{w}}  failed: {e['error'][:80]}" for name, e in rows]
+    m = doc["machine"]
+    lines.append(f"python {m['python']}, {m['cpus']} cpus, load average before {m['load_before']}, "
+                 f"after {m.get('load_after')}")
+    return "\n".join(lines)
+
+
+def main(argv=None) -> int:
+    ap = argparse.ArgumentParser(description=__doc__.split("\n")[0])
+    ap.add_argument("--out", default=str(paths.reports_dir() / "bench.json"))
+    ap.add_argument("--quick-only", action="store_true", help="skip the full-mode notebook runs")
+    ap.add_argument("--skip-make", action="store_true", help="skip make -j2 all and the no-op make all")
+    ap.add_argument("--notebooks", nargs="*", help="stems to time (default: all)")
+    a = ap.parse_args(argv)
+    doc = run(Path(a.out), quick_only=a.quick_only, skip_make=a.skip_make, stems=a.notebooks,
+              log=lambda s: print(s, file=sys.stderr, flush=True))
+    print(table(doc))
+    print(f"written {a.out}")
+    return 0
+
+
+if __name__ == "__main__":
+    sys.exit(main())

@@ -1,0 +1,59 @@
+"""helpers.bench without running the bench: the floor notebook's shape, the JSON keys and ratios (with
+stand-in timings), and the two hot paths at small sizes."""
+import ast
+import json
+
+import nbformat
+
+from helpers import agent_logs, bench
+
+
+def test_floor_notebook_is_a_valid_notebook_with_the_common_overhead():
+    nb = bench.floor_notebook()
+    nbformat.validate(nb)
+    code = [c for c in nb.cells if c.cell_type == "code"]
+    assert "parameters" in code[0].metadata["tags"]
+    assert {n.targets[0].id for n in ast.parse(code[0].source).body} == {"quick", "seed"}
+    src = "\n".join(c.source for c in code)
+    for mod in ("numpy", "pandas", "matplotlib.pyplot", "seaborn", "scipy", "statsmodels", "helpers"):
+        assert f"import {mod}" in src or f"from {mod} import" in src, mod
+    assert src.count("plt.subplots(") == 1 and "save_figure" in src and "plt.show()" in src
+
+
+def test_run_writes_every_key_with_ratios_to_the_floor(tmp_path, monkeypatch):
+    walls = iter([2.0, 3.0, 8.0, 5.0, 20.0])  # floor, 00 quick, 00 full, 01 quick, 01 full
+    monkeypatch.setattr(bench, "run_notebook", lambda src, work, quick: {"wall_s": next(walls), "cpu_s": 1.0})
+    monkeypatch.setattr(bench, "time_make", lambda work: {"make_j2_all_clean": {"wall_s": 40.0, "cpu_s": 60.0},
+                                                          "make_all_noop": {"wall_s": 0.5, "cpu_s": 0.4}})
+    monkeypatch.setattr(bench, "claude_log", lambda folder, n: folder)
+    monkeypatch.setattr(bench, "timed", lambda fn, *a, **k: {"wall_s": 1.0, "cpu_s": 1.0})
+    out = tmp_path / "bench.json"
+    doc = bench.run(out, stems=["00_overview", "01_search_scaling"], log=lambda s: None)
+    assert json.loads(out.read_text()) == doc
+    assert set(doc) == {"machine", "floor", "notebooks", "make", "hot_paths"}
+    assert doc["floor"]["ratio_to_floor"] == 1.0
+    assert doc["notebooks"]["00_overview"]["quick"]["ratio_to_floor"] == 1.5
+    assert doc["notebooks"]["01_search_scaling"]["full"]["ratio_to_floor"] == 10.0
+    assert set(doc["make"]) == {"make_j2_all_clean", "make_all_noop"}
+    assert doc["make"]["make_all_noop"]["ratio_to_floor"] == 0.25
+    assert set(doc["hot_paths"]) == {"allocation_10000_problems_x_budget_1024", "read_100000_claude_code_lines"}
+    assert {"python", "cpus", "load_before", "load_after"} <= set(doc["machine"])
+    text = bench.table(doc)
+    assert "01_search_scaling full" in text and "make_all_noop" in text and "read_100000_claude_code_lines" in text
+
+
+def test_quick_only_and_skip_make_leave_those_entries_out(tmp_path, monkeypatch):
+    monkeypatch.setattr(bench, "run_notebook", lambda src, work, quick: {"wall_s": 1.0, "cpu_s": 1.0})
+    monkeypatch.setattr(bench, "claude_log", lambda folder, n: folder)
+    monkeypatch.setattr(bench, "timed", lambda fn, *a, **k: {"wall_s": 1.0, "cpu_s": 1.0})
+    doc = bench.run(tmp_path / "b.json", quick_only=True, skip_make=True, stems=["00_overview"], log=lambda s: None)
+    assert set(doc["notebooks"]["00_overview"]) == {"quick"} and "make" not in doc
+
+
+def test_hot_paths_run_at_small_sizes(tmp_path):
+    log = bench.claude_log(tmp_path, n_lines=600)
+    assert len(log.read_text().splitlines()) == 600
+    frame, stats = agent_logs.read_logs(log)
+    assert stats["lines"] == 600 and len(frame) > 100
+    t = bench.timed(bench.hot_allocation, 200, 8.0)
+    assert t["wall_s"] >= 0 and t["cpu_s"] >= 0
