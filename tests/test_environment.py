@@ -13,7 +13,7 @@ ROOT = paths.ROOT
 NOTEBOOKS = sorted((ROOT / "notebooks").glob("[0-9][0-9]_*.ipynb"))
 # notebooks whose parameters cell annotates every parameter's type (papermill --help-notebook shows them);
 # the claim notebooks join as their parameters cells are annotated
-TYPED = {"00_overview", "07_budget_planner"}
+TYPED = {p.stem for p in NOTEBOOKS}  # every parameter carries a type (papermill --help-notebook shows it)
 
 
 def _pyproject_deps():
