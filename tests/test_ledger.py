@@ -351,7 +351,8 @@ def test_notebook_defaults_equal_helper_defaults():
     nb = json.loads((paths.NOTEBOOKS / "05_cache_economics.ipynb").read_text())
     cell = next(c for c in nb["cells"] if "parameters" in c.get("metadata", {}).get("tags", []))
     src = "".join(cell["source"]) if isinstance(cell["source"], list) else cell["source"]
-    values = {n.targets[0].id: ast.literal_eval(n.value) for n in ast.parse(src).body if isinstance(n, ast.Assign)}
+    values = {(n.targets[0] if isinstance(n, ast.Assign) else n.target).id: ast.literal_eval(n.value)
+              for n in ast.parse(src).body if isinstance(n, (ast.Assign, ast.AnnAssign))}
     for f in L.AgentParams.field_names():
         if f == "day_start_hour":
             continue

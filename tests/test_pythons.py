@@ -60,7 +60,8 @@ def test_environment_builds_and_a_notebook_runs_on(version, tmp_path):
     if exe is None:
         pytest.skip(f"Python {version} is not installed here (neither python{version} on PATH nor under pyenv)")
     repo = _copy_repo(ROOT / ".venv" / "pythons" / version / "repo")
-    env = {**os.environ, "STUDY_REPORTS_DIR": str(tmp_path / "reports"),
+    # STUDY_RUN_BY=make: this run stands for one of make's (a hand-run papermill writes to reports/interactive/)
+    env = {**os.environ, "STUDY_REPORTS_DIR": str(tmp_path / "reports"), "STUDY_RUN_BY": "make",
            "STUDY_DATA_DIR": str(paths.data_external())}
     r = subprocess.run(["make", "--no-print-directory", "env", f"PYTHON={exe}"], cwd=repo, env=env,
                        capture_output=True, text=True)
