@@ -126,6 +126,10 @@ def robustness_text(rob: Any) -> str | None:
         return None
     text = f"{int(k)} of {int(n)} specifications agree with the verdict"
     flips = rob.get("flips")
+    if rob.get("choices") and isinstance(flips, (list, tuple)):
+        from .verdicts import flips_text  # the choices that flip it, in words (as in the synthesis)
+
+        return f"{text}; {flips_text(rob)}"
     if isinstance(flips, (list, tuple)) and flips:
         shown = ", ".join(_flip_text(f) for f in flips[:4])
         more = f" and {len(flips) - 4} more" if len(flips) > 4 else ""

@@ -80,6 +80,11 @@ def test_robustness_reads_inf_and_ignores_malformed():
     assert pages.robustness_text({"specifications": "inf", "agree": 3}) is None
     assert pages.robustness_text("3 of 4") is None
     assert pages.robustness_text({"specifications": 4, "agree": 4}).startswith("4 of 4 specifications agree")
+    rob = {"specifications": 4, "agree": 3, "choices": {"unit": ["run", "config"]}, "headline_spec": {"unit": "run"},
+           "flips": [{"spec": {"unit": "config"}, "verdict": "supported"}]}
+    assert pages.robustness_text(rob) == ("3 of 4 specifications agree with the verdict; 1 of 4 specifications flip "
+                                          "it, most often with unit = config (gives supported in 50% of its "
+                                          "specifications)")
 
 
 def test_key_figure_is_named_in_results_or_first_saved(tmp_path):
