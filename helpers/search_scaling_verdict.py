@@ -88,17 +88,7 @@ class SearchScalingRule:
         return combine(list(self.parts(table).values()))
 
 
-def combine(parts: Sequence[str]) -> str:
-    """The claim from its parts (module docstring)."""
-    parts = list(parts)
-    conc = [p for p in parts if p != "inconclusive"]
-    if not conc:
-        return "inconclusive"
-    if all(p == "supported" for p in parts):
-        return "supported"
-    if all(p == "not supported" for p in conc):
-        return "not supported"
-    return "partly supported"
+combine = ss.combine_verdicts  # the claim from its parts (module docstring): one rule, kept in search_scaling
 
 
 # ------------------------------------------------------------------------------------------ evidence rows
