@@ -8,12 +8,11 @@ Locally the test skips when Chromium is missing (it says how to install it); in 
 """
 import os
 import re
-import shutil
 import subprocess
 
 import pytest
 
-from helpers import browser, paths
+from helpers import bench, browser, paths
 
 pytestmark = pytest.mark.notebook
 ROOT = paths.ROOT
@@ -32,17 +31,7 @@ def chromium():
 @pytest.fixture(scope="module")
 def site(tmp_path_factory):
     """`make all` in quick mode on a copy of the repository; returns its reports/ folder."""
-    dst = tmp_path_factory.mktemp("site")
-    files = subprocess.run(["git", "ls-files", "-co", "--exclude-standard"], cwd=ROOT, check=True,
-                           capture_output=True, text=True).stdout.split()
-    for f in files:
-        if f.startswith(("reports/", "data/external/")) or not (ROOT / f).is_file():
-            continue
-        (dst / f).parent.mkdir(parents=True, exist_ok=True)
-        shutil.copy2(ROOT / f, dst / f)
-    os.symlink(ROOT / ".venv", dst / ".venv")
-    if (ROOT / "data" / "external").exists():
-        os.symlink(ROOT / "data" / "external", dst / "data" / "external")
+    dst = bench.repo_copy(tmp_path_factory.mktemp("site"))
     env = {**os.environ, "STUDY_REPORTS_DIR": str(dst / "reports")}
     r = subprocess.run(["make", "--no-print-directory", "all", "PARAMS=-p quick True"], cwd=dst, env=env,
                        capture_output=True, text=True, timeout=3000)
