@@ -15,31 +15,50 @@ HELPERS = ROOT / "helpers"
 NOTEBOOKS = ROOT / "notebooks"
 
 
-def imported_helpers(source: str, package_relative: bool = False) -> set[str]:
+def _file(parts: list[str]) -> str | None:
+    """``helpers`` module key ("validate", "allocation/__init__", "allocation/replay") of dotted parts."""
+    if not parts:
+        return "__init__"
+    base = HELPERS.joinpath(*parts)
+    if base.with_suffix(".py").exists():
+        return "/".join(parts)
+    if (base / "__init__.py").exists():
+        return "/".join(parts) + "/__init__"
+    return None
+
+
+def imported_helpers(source: str, package_relative: bool = False, package: tuple[str, ...] = ()) -> set[str]:
+    """Keys (paths below helpers/ without ".py") of the helpers modules a source imports.
+
+    ``package``: the package of the importing module, as parts below ``helpers`` (``()`` for a top-level
+    module, ``("allocation",)`` for ``helpers/allocation/x.py``); relative imports resolve against it.
+    Importing a package counts its ``__init__``; ``from pkg import sub`` also counts the submodule.
+    """
     try:
         tree = ast.parse(source)
     except SyntaxError:
         return set()
-    mods = set()
+    mods: set[str | None] = set()
     for node in ast.walk(tree):
         if isinstance(node, ast.Import):
             for a in node.names:
-                if a.name.startswith("helpers."):
-                    mods.add(a.name.split(".")[1])
-                elif a.name == "helpers":
-                    mods.add("__init__")
+                if a.name == "helpers" or a.name.startswith("helpers."):
+                    parts = a.name.split(".")[1:]
+                    mods.update(_file(parts[:i]) for i in range(len(parts) + 1))
         elif isinstance(node, ast.ImportFrom):
-            if node.level and package_relative:  # from .x import y / from . import x
-                if node.module:
-                    mods.add(node.module.split(".")[0])
-                else:
-                    mods.update(a.name for a in node.names)
-            elif node.module == "helpers":
-                mods.update(a.name for a in node.names)
-                mods.add("__init__")
-            elif node.module and node.module.startswith("helpers."):
-                mods.add(node.module.split(".")[1])
-    return {m for m in mods if (HELPERS / f"{m}.py").exists()}
+            if node.level:
+                if not package_relative:
+                    continue
+                base = list(package[:len(package) - (node.level - 1)]) if node.level > 1 else list(package)
+            elif node.module == "helpers" or (node.module or "").startswith("helpers."):
+                base = []
+            else:
+                continue
+            parts = base + (node.module.split(".")[1:] if not node.level and node.module else
+                            node.module.split(".") if node.level and node.module else [])
+            mods.update(_file(parts[:i]) for i in range(len(parts) + 1))
+            mods.update(_file(parts + [a.name]) for a in node.names)
+    return {m for m in mods if m is not None}
 
 
 def closure(mods: set[str]) -> set[str]:
@@ -49,7 +68,10 @@ def closure(mods: set[str]) -> set[str]:
         if m in seen:
             continue
         seen.add(m)
-        todo.extend(imported_helpers((HELPERS / f"{m}.py").read_text(), package_relative=True) - seen)
+        parts = m.split("/")
+        package = tuple(parts[:-1])
+        todo.extend(imported_helpers((HELPERS / f"{m}.py").read_text(), package_relative=True,
+                                     package=package) - seen)
     return seen
 
 

@@ -193,3 +193,26 @@ def read_results(stem: str, folder: Path | None = None) -> dict | None:
     if not p.exists():
         return None
     return json.loads(p.read_text(encoding="utf-8"))
+
+
+def write(stem: str, *, claim: str, summary: str, parameters: Mapping, data_sources: Sequence[Mapping],
+          seed: int | None, verdict: str | None = None, rule: str | None = None, table=None, robustness=None,
+          user_given: bool = False, metrics: Mapping | None = None) -> Path:
+    """Assemble and write a notebook's results file (the contract's one format) in one call.
+
+    A claim notebook passes its ``rule`` text, evidence ``table`` and ``robustness`` (a
+    ``verdicts.Robustness``): they become the metrics every claim carries (``rule``, ``evidence``,
+    ``robustness``), followed by the claim's own ``metrics`` (built by its package). ``user_given``: the
+    verdict is the rule applied to a user's data alone (``verdict_scope`` "user"). ``parameters``: the
+    values as given (``schema.Params.as_dict()``) plus any derived sizes the notebook used.
+    """
+    from . import verdicts  # the claim blocks' format lives with the rules
+
+    block = verdicts.metrics_block(rule, table, robustness) if rule is not None else {}
+    clash = set(block) & set(metrics or {})
+    if clash:
+        raise ParameterError(f"metrics {sorted(clash)} are written by results.write itself")
+    return write_results(stem, claim=claim, verdict=verdict, summary=summary,
+                         verdict_scope=verdicts.scope_name(user_given),
+                         metrics={**block, **(metrics or {})}, parameters=parameters,
+                         data_sources=data_sources, seed=seed)
