@@ -287,3 +287,11 @@ def test_user_curves_at_the_extremes(tmp_path, rng, kind, expected, parts):
     mixed = ev[ev["source"].str.startswith("mixed:")]
     assert len(mixed) and not mixed["in_scope"].any()
     assert ev.loc[ev["in_scope"], "setting"].eq("user").all()
+
+
+def test_the_observational_row_never_decides():
+    assert sv.observational_rows(None) == []
+    rows = sv.observational_rows({"spearman_correct": -0.3})
+    t = verdicts.evidence_table(rows + [_row("curve", "holds")])
+    assert not t.loc[t["unit"] == "observational", "in_scope"].any()
+    assert RULE.parts(t) == RULE.parts(verdicts.evidence_table([_row("curve", "holds")]))

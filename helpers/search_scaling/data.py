@@ -233,3 +233,48 @@ def read_curves(path) -> pd.DataFrame:
         raise DataError(f"{p}, {line(i)}: series {out['series'].iloc[i]!r} has {int(size.iloc[i])} point(s) "
                         f"(lines {lines}); a curve needs at least 3")
     return out.sort_values(["axis", "series", "budget"], kind="stable").reset_index(drop=True)
+
+
+def set_versus_spent() -> dict:
+    """The search budget that is set versus the one that is spent, from the published tables.
+
+    ``comovement``: per BrowseComp-Plus Table 4 model × retriever, whether search calls and accuracy rise with
+    reasoning effort (and the calls low→high); ``better_fewer``: per Table 1 model, whether the stronger
+    retriever (Qwen3-Embed-8B vs BM25) gives higher accuracy with no more search calls; ``caps``: the BATS
+    ReAct rows with the share of the tool-call cap used.
+    """
+    bcp = datasets.published("browsecomp_plus_tables")
+    t4 = bcp[bcp["table"] == "Table4"].copy()
+    t4["effort"] = pd.Categorical(t4["reasoning_effort"], ["low", "medium", "high"], ordered=True)
+    t4 = t4.sort_values(["llm", "retriever", "effort"])
+    co = t4.groupby(["llm", "retriever"]).apply(
+        lambda g: pd.Series({"calls rise with effort": bool(np.all(np.diff(g["avg_search_calls"].to_numpy()) > 0)),
+                             "accuracy rises with effort": bool(np.all(np.diff(g["accuracy_pct"].to_numpy()) > 0)),
+                             "calls low→high": f"{g['avg_search_calls'].iloc[0]:.1f}→{g['avg_search_calls'].iloc[-1]:.1f}"}),
+        include_groups=False)
+    t1 = bcp[bcp["table"] == "Table1"]
+    pv = t1.pivot_table(index="llm", columns="retriever", values=["accuracy_pct", "avg_search_calls"])
+    both = pv.dropna(subset=[("accuracy_pct", "BM25"), ("accuracy_pct", "Qwen3-Embed-8B")])
+    better_fewer = ((both[("accuracy_pct", "Qwen3-Embed-8B")] > both[("accuracy_pct", "BM25")]) &
+                    (both[("avg_search_calls", "Qwen3-Embed-8B")] <= both[("avg_search_calls", "BM25")]))
+    bats = datasets.published("bats_tool_budget")
+    cap = bats[bats["table_or_figure"].isin(["Table2", "Table5"]) & (bats["method"] == "ReAct")].copy()
+    cap["calls used / cap"] = cap["avg_search_calls"] / cap["tool_budget_per_tool"]
+    return {"comovement": co, "better_fewer": better_fewer, "caps": cap}
+
+
+def judged_curves(published: pd.DataFrame, ladder_curves: pd.DataFrame, user_curves: pd.DataFrame | None) -> pd.DataFrame:
+    """Every curve the claim is judged on: the published curves, the MCPMark ladder curves when there are any,
+    and, when the user gives curves, the published curves and the user's (series prefixed "user: ") alone."""
+    out = pd.concat([published, ladder_curves], ignore_index=True) if len(ladder_curves) else published
+    if user_curves is not None:
+        out = pd.concat([published, user_curves.assign(series="user: " + user_curves["series"])], ignore_index=True)
+    return out
+
+
+def catalogue(all_curves: pd.DataFrame) -> pd.DataFrame:
+    """One row per series: compute axis, points, budget range, n, source, role."""
+    return all_curves.groupby("series", sort=True).agg(compute_axis=("axis", "first"), points=("budget", "size"),
+                                                       budget_min=("budget", "min"), budget_max=("budget", "max"),
+                                                       n=("n", "first"), source=("source", "first"),
+                                                       role=("role", "first"))

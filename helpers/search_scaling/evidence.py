@@ -194,3 +194,13 @@ def crossed_designs(curves_df: pd.DataFrame, *, alpha: float = 0.05, complement_
 
 def axis_other(axis: str) -> str:
     return "search steps" if axis == "reasoning_tokens" else "reasoning tokens"
+
+
+def observational_rows(obs_search: dict | None) -> list[dict]:
+    """The BrowseComp-Plus association (``logged.observational_search``) as one out-of-scope row (none without it)."""
+    if obs_search is None:
+        return []
+    return [verdicts.evidence_row(
+        "browsecomp_plus (logged)", "observational", in_scope=False, outcome="unresolved",
+        figure=obs_search["spearman_correct"], setting="agentic research",
+        note="accuracy by observed search calls: an association across questions, never a budget curve (Spearman)")]

@@ -162,3 +162,21 @@ def diminishing_returns(df: pd.DataFrame, fits: pd.DataFrame, *, alpha: float = 
                      "n_significant_drops": len(drops), "largest_drop": max([r["drop"] for r in drops], default=0.0),
                      "status": status, "diminishing": status == "diminishing"})
     return pd.DataFrame(rows)
+
+
+def over_forcing_drop(curve: pd.DataFrame) -> dict:
+    """The fall from a curve's peak to its last (largest-budget) point, with a one-sided two-proportion z-test.
+
+    ``curve``: one series' rows (budget, accuracy, n). Returns peak and last (budget, accuracy), n at the last
+    point and the one-sided p of "accuracy at the peak is larger".
+    """
+    from statsmodels.stats.proportion import proportions_ztest
+
+    over = curve.sort_values("budget")
+    peak = over["accuracy"].idxmax()
+    last = over.index[-1]
+    cnt = np.round([over.loc[peak, "accuracy"] * over.loc[peak, "n"], over.loc[last, "accuracy"] * over.loc[last, "n"]])
+    _, p = proportions_ztest(cnt, [over.loc[peak, "n"], over.loc[last, "n"]], alternative="larger")
+    return {"peak_budget": over.loc[peak, "budget"], "peak_accuracy": over.loc[peak, "accuracy"],
+            "last_budget": over.loc[last, "budget"], "last_accuracy": over.loc[last, "accuracy"],
+            "n": over.loc[last, "n"], "p_value": p}

@@ -268,3 +268,17 @@ def shape_tests(df: pd.DataFrame, *, search_axes: Sequence[str] = ("search_steps
     out["same_shape"] = pd.Series([None if not np.isfinite(p) else bool(p >= alpha) for p in out["p_holm"]],
                                   dtype=object)
     return out
+
+
+def shape_sensitivity(df: pd.DataFrame, alternatives: Sequence[tuple[str, str]], *, search_axes: Sequence[str],
+                      alpha: float, untestable: Sequence[str] = ()) -> pd.DataFrame:
+    """The pair decisions of ``shape_tests`` under each alternative (form, dispersion): testable pairs, how many
+    reject a shared curvature, and the smallest raw p-value."""
+    rows = []
+    for form, disp in alternatives:
+        t2 = shape_tests(df, search_axes=search_axes, form=form, dispersion=disp, alpha=alpha, untestable=untestable)
+        t2v = t2[t2["same_shape"].notna()]
+        rows.append({"form": form, "dispersion": disp, "testable pairs": len(t2v),
+                     "rejected": int((t2v["same_shape"] == False).sum()),  # noqa: E712
+                     "smallest p (raw)": float(t2v["p_value"].min()) if len(t2v) else np.nan})
+    return pd.DataFrame(rows)

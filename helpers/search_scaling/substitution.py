@@ -125,3 +125,32 @@ def did_wald_test(k, n) -> tuple[np.ndarray, np.ndarray]:
     var = (1 / k + 1 / (n - k)).sum(axis=(-1, -2))
     z = did / np.sqrt(var)
     return z, 2 * stats.norm.sf(np.abs(z))
+
+
+
+def factorial_design(model: RSModel, optimum, factor: float, interactions: Sequence[float], *, alpha: float,
+                     power: float) -> dict:
+    """The 2×2 design around the cheapest point ``optimum`` (``substitution_summary``'s r_opt, s_opt), each budget
+    divided and multiplied by ``factor``.
+
+    For each interaction in ``interactions`` (0 and 1 added): the log-odds DiD, its difference from pure
+    substitutes (ρ = 0), and the questions per cell to detect that difference at level ``alpha`` with ``power``
+    (NaN for ρ = 0). Returns design (frame), r_pair, s_pair, and n_default / n_complements: the questions per
+    cell at the model's own interaction (NaN when it is 0) and at pure complements. An unreachable optimum
+    gives an empty design and NaN sizes.
+    """
+    if not optimum["reachable"]:
+        return {"design": pd.DataFrame(), "r_pair": None, "s_pair": None, "n_default": np.nan, "n_complements": np.nan}
+    r_pair = [optimum["r_opt"] / factor, optimum["r_opt"] * factor]
+    s_pair = [max(optimum["s_opt"] / factor, 0.0), optimum["s_opt"] * factor]
+    did = {rho: interaction_contrast(model.with_(interaction=rho), r_pair, s_pair)
+           for rho in sorted(set(interactions) | {0.0, 1.0})}
+    did0 = did[0.0]["did_logit"]
+    design = pd.DataFrame([{"interaction": rho, "did_logit": d["did_logit"],
+                            "difference_vs_substitutes": d["did_logit"] - did0,
+                            "n_per_cell": n_per_cell_for_contrast(d["p"], d["did_logit"] - did0, alpha, power)
+                            if rho > 0 else np.nan} for rho, d in did.items()])
+    n_at = design.set_index("interaction")["n_per_cell"]
+    rho = float(model.interaction)
+    return {"design": design, "r_pair": r_pair, "s_pair": s_pair,
+            "n_default": float(n_at[rho]) if rho > 0 else np.nan, "n_complements": float(n_at[1.0])}
