@@ -227,3 +227,9 @@ def metrics(plan, *, status: str, meets: bool, split: dict, reach: dict, ratio_v
         "target_sweep": sweep,
         "recovery": checks,
     }
+
+
+def say(lines) -> None:
+    """Print each sentence on its own line (nothing when there is none)."""
+    for line in lines:
+        print(line)
