@@ -167,7 +167,8 @@ def target_sweep(inp: PlanInputs, targets: Sequence[float]) -> list[dict]:
         r = pl.recommendation
         sweep.append({"target": float(t), "model_kind": r["model_kind"], "policy": r["policy"],
                       "mean_samples": float(r["mean_samples"]), "expected_accuracy": float(r["expected_accuracy"]),
-                      "cost_per_artifact_usd": float(r["cost_per_artifact_usd"]), "meets_target": bool(pl.how["meets"])})
+                      "cost_per_artifact_usd": float(r["cost_per_artifact_usd"]),
+                      "meets_target": bool(pl.how["meets"])})
     return sweep
 
 

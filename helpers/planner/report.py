@@ -100,7 +100,8 @@ def saving_lines(options: pd.DataFrame, saving: dict, min_saving: float) -> list
 
 def recovery_lines(checks: dict, split: dict) -> list[str]:
     """The five recovery checks in words (``status.recovery_checks`` and the claim-1 split's MRS)."""
-    out = [f"1. largest |mean spend - budget| over every policy and budget: {checks['spend_error']:.2e} samples per task",
+    out = [f"1. largest |mean spend - budget| over every policy and budget: {checks['spend_error']:.2e} samples "
+           f"per task",
            "2. largest |uniform on the tasks - closed form| in standard errors: "
            + ", ".join(f"{k} {v:.2f}" for k, v in checks["uniform_vs_closed_form_z"].items()),
            f"3. largest |cost - sum of its parts| in the sample ledger: {checks['ledger_cost_identity']:.1e} USD",
@@ -174,8 +175,8 @@ def summary(rec, *, status: str, meets: bool, target_accuracy, budget_cap_usd, s
     goal = ((f"a target of {target_accuracy:.0%}" if has_target else "") + (" and " if has_target and has_cap else "")
             + (f"a cap of {budget_cap_usd:.3g} USD per task" if has_cap else ""))
     how_txt = (f"{KIND_TEXT[rec['model_kind']]} with {rec['policy']} sampling at {rec['mean_samples']:.2f} samples "
-               f"per task: expected accuracy {rec['expected_accuracy']:.1%}, {rec['cost_per_artifact_usd']:.3g} USD per "
-               f"finished artifact "
+               f"per task: expected accuracy {rec['expected_accuracy']:.1%}, {rec['cost_per_artifact_usd']:.3g} USD "
+               f"per finished artifact "
                + (f"with caching ({rec['cost_per_artifact_usd_no_cache']:.3g} without)" if share_source != "unavailable"
                   else "(no cache-read share could be measured: costs assume no caching)"))
     reach_target = reach["target"]
