@@ -116,13 +116,19 @@ STEMS = ["00_overview", "01_search_scaling", "02_token_variance", "03_adaptive_a
 
 @pytest.mark.parametrize("stem", STEMS)
 def test_every_notebook_checks_for_unknown_parameters_before_anything_else(stem):
-    """The cell after `parameters` calls validate.no_unknown before its first other validation."""
+    """The cell after `parameters` checks them through the notebook's schema (``schema.load``), whose first
+    step is ``validate.no_unknown`` (so a misspelled name is named before any value is checked)."""
+    import inspect
+
+    from helpers import schema
+
     nb = nbformat.read(paths.NOTEBOOKS / f"{stem}.ipynb", as_version=4)
     code = [c for c in nb.cells if c.cell_type == "code"]
     assert "parameters" in code[0].metadata.get("tags", [])
     src = code[1].source
-    assert "validate.no_unknown(globals())" in src
-    assert src.index("validate.no_unknown(globals())") < src.index('validate.boolean("quick", quick)')
+    assert "schema.load(globals()," in src and "validate." not in src.split("schema.load(globals(),")[0]
+    body = inspect.getsource(schema.load).split('"""')[-1]
+    assert body.index("validate.no_unknown(namespace)") < body.index("schema.validate(")
 
 
 @pytest.mark.notebook
