@@ -5,7 +5,7 @@ detects each file's format from its first lines, and returns ``(ledger, stats)``
 
 - ``ledger``: one row per model call with columns ``LEDGER_COLUMNS``: source (format), session, call_id,
   model, provider, timestamp (datetime64[ns, UTC]), sidechain (bool) and the five disjoint token
-  columns of ``helpers.ledger`` (uncached_input, cache_write_5m, cache_write_1h, cache_read, output).
+  columns of ``helpers.tokens`` (uncached_input, cache_write_5m, cache_write_1h, cache_read, output).
 - ``stats``: {lines, valid, duplicates_dropped, malformed, files}: non-empty lines read; usage records
   that passed the checks; records dropped as repeats of one call; lines skipped as malformed (not a
   JSON object, or a usage record with a missing, negative or non-integer count). The ledger has
@@ -56,10 +56,10 @@ from typing import Iterable, Iterator
 import numpy as np
 import pandas as pd
 
-from . import datasets, ledger as L
+from . import datasets, pricing, tokens
 from .validate import DataError, ParameterError
 
-LEDGER_COLUMNS = ["source", "session", "call_id", "model", "provider", "timestamp", "sidechain"] + L.TOKEN_COLUMNS
+LEDGER_COLUMNS = ["source", "session", "call_id", "model", "provider", "timestamp", "sidechain"] + tokens.TOKEN_COLUMNS
 STATS_KEYS = ("lines", "valid", "duplicates_dropped", "malformed", "files", "unreadable")
 MAX_LINES_IN_WARNING = 10
 
@@ -195,7 +195,7 @@ def _claude_records(lines: Iterable[tuple[int, str]], label: str, session_defaul
     return rows, stats, bad
 
 
-_CLAUDE_COLS = ["session", "call_id", "request_id", "model", "timestamp", "sidechain"] + L.TOKEN_COLUMNS
+_CLAUDE_COLS = ["session", "call_id", "request_id", "model", "timestamp", "sidechain"] + tokens.TOKEN_COLUMNS
 
 
 def _dedup_claude(df: pd.DataFrame) -> tuple[pd.DataFrame, int]:
@@ -203,7 +203,7 @@ def _dedup_claude(df: pd.DataFrame) -> tuple[pd.DataFrame, int]:
     n0 = len(df)
     main_ids = set(df.loc[~df["sidechain"], "call_id"])
     df = df[~(df["sidechain"] & df["call_id"].isin(main_ids))]
-    tot = df[L.TOKEN_COLUMNS].sum(axis=1)
+    tot = df[tokens.TOKEN_COLUMNS].sum(axis=1)
     df = (df.assign(_tot=tot).sort_values(["call_id", "request_id", "_tot"], kind="stable")
             .drop_duplicates(["call_id", "request_id"], keep="last").drop(columns="_tot"))
     return df, n0 - len(df)
@@ -260,7 +260,7 @@ def read_tracelab(path: Path | str) -> tuple[pd.DataFrame, dict]:
     df = datasets.tracelab_rounds(path=path)
     out = pd.DataFrame({
         "source": "tracelab", "session": df["session_id"].astype(str), "call_id": df["round_id"].astype(str),
-        "model": df["model"].astype(str), "provider": df["model"].map(lambda m: L.provider_of(m) or "unknown"),
+        "model": df["model"].astype(str), "provider": df["model"].map(lambda m: pricing.provider_of(m) or "unknown"),
         "timestamp": df["timestamp"], "sidechain": False,
         "uncached_input": df["uncached_input"], "cache_write_5m": df["cache_write"],
         "cache_write_1h": np.zeros(len(df), dtype=np.int64), "cache_read": df["cache_read"], "output": df["output"]})
@@ -296,7 +296,7 @@ def read_generic_csv(path: Path | str, call_prefix: str | None = None) -> tuple[
     w1h = df["cache_write_1h"].astype("int64") if "cache_write_1h" in df else pd.Series(0, index=df.index, dtype="int64")
     out = pd.DataFrame({
         "source": "csv", "session": df["session"].astype(str), "call_id": [f"{call_prefix or p.name}:{i + 2}" for i in range(len(df))],
-        "model": df["model"].astype(str), "provider": df["model"].map(lambda m: L.provider_of(m) or "unknown"),
+        "model": df["model"].astype(str), "provider": df["model"].map(lambda m: pricing.provider_of(m) or "unknown"),
         "timestamp": ts, "sidechain": False, "uncached_input": df["uncached_input"].astype("int64"),
         "cache_write_5m": df["cache_write"].astype("int64"), "cache_write_1h": w1h,
         "cache_read": df["cache_read"].astype("int64"), "output": df["output"].astype("int64")})
@@ -341,7 +341,7 @@ def sniff_format(path: Path | str, max_lines: int = 50) -> str:
 def _finish(df: pd.DataFrame) -> pd.DataFrame:
     df = df.copy()
     df["timestamp"] = pd.to_datetime(df["timestamp"], utc=True, errors="coerce", format="mixed").astype("datetime64[ns, UTC]")
-    for c in L.TOKEN_COLUMNS:
+    for c in tokens.TOKEN_COLUMNS:
         df[c] = df[c].astype("int64")
     df["sidechain"] = df["sidechain"].astype(bool)
     for c in ("source", "session", "call_id", "model", "provider"):
@@ -445,7 +445,7 @@ def read_logs(path: Path | str) -> tuple[pd.DataFrame, dict]:
                         f"({stats['lines']} line(s), {stats['malformed']} malformed)")
     out = pd.concat(frames, ignore_index=True)
     if "provider" not in out or out["provider"].isna().any():
-        prov = out["model"].map(lambda m: L.provider_of(m) or "unknown")
+        prov = out["model"].map(lambda m: pricing.provider_of(m) or "unknown")
         out["provider"] = out["provider"].fillna(prov) if "provider" in out else prov
     return _finish(out), stats
 
@@ -459,7 +459,7 @@ def read_claude_lines(lines: Iterable[str], label: str = "<lines>") -> tuple[pd.
     st["duplicates_dropped"] = n_drop
     if df.empty:
         raise DataError(f"{label}: no valid usage records")
-    df["provider"] = df["model"].map(lambda m: L.provider_of(m) or "unknown")
+    df["provider"] = df["model"].map(lambda m: pricing.provider_of(m) or "unknown")
     return _finish(df.drop(columns="request_id")), st
 
 
@@ -515,7 +515,7 @@ def write_claude_jsonl(led: pd.DataFrame, folder: Path | str, rng: np.random.Gen
     sessions = led["session"].astype(str).to_numpy()
     ts = pd.to_datetime(led["timestamp"], utc=True).dt.strftime("%Y-%m-%dT%H:%M:%S.%fZ").to_numpy() \
         if "timestamp" in led else np.full(n, "2026-01-01T00:00:00.000Z")
-    cols = {c: led[c].to_numpy() for c in L.TOKEN_COLUMNS}
+    cols = {c: led[c].to_numpy() for c in tokens.TOKEN_COLUMNS}
     models = led["model"].astype(str).to_numpy() if "model" in led else np.full(n, "claude-sonnet-4-6")
     handles = {}
     planted = {"lines": 0, "valid": 0, "duplicates_dropped": 0, "malformed": 0, "files": 0, "unreadable": 0}

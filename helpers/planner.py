@@ -12,7 +12,7 @@ This module holds no model of its own. Every number it produces comes from a cla
 - claim 4 (``helpers.ceiling``, ``helpers.sampling``): whether repeated sampling with the
   non-reasoning model can reach the target at all (its asymptote under the aggregation) and how many
   samples it takes (``catch_up`` on ``mixture_curve`` or, for per-problem counts, ``weighted_curve``).
-- claim 5 (``helpers.ledger``, ``helpers.agent_logs``): the price of one sample with and without
+- claim 5 (``helpers.tokens``, ``helpers.pricing``, ``helpers.agent_logs``): the price of one sample with and without
   caching, from a four-row token ledger priced by ``price_ledger``; the cache-read share is measured
   from agent logs (``read_logs``) or given.
 - claim 2 (``helpers.variance``): how much of the expected quality comes from budget rather than
@@ -79,7 +79,8 @@ import pandas as pd
 
 from . import allocation as A
 from . import ceiling as C
-from . import ledger as L
+from . import pricing
+from .tokens import COST_COLUMNS, PROMPT_COLUMNS, TOKEN_COLUMNS, check_ledger, identity_errors, totals
 from . import sampling, validate
 from . import search_scaling as S
 from . import variance as V
@@ -115,7 +116,7 @@ def validate_inputs(*, target_accuracy, budget_cap_usd, pi0_nr, a_nr, b_nr, pi0_
 
     Ranges (units): target_accuracy in (0, 1) or None; budget_cap_usd > 0 (USD per task) or None;
     pi0 in [0, 1); a, b in (0, 1000]; n_problems in [50, 200000]; predictor_noise in [0, 50] (logit sd);
-    n_bins in [1, 100]; probe_samples in [1, 64]; price_provider a key of ``ledger.BASE_PRICES``; prices
+    n_bins in [1, 100]; probe_samples in [1, 64]; price_provider a key of ``pricing.BASE_PRICES``; prices
     >= 0 USD per million tokens (output > 0); reasoning_price_multiplier in (0, 1000]; usd_per_search_call
     >= 0; tokens per sample: input >= 0, output > 0 (at most 1e8); tokens_per_search_step > 0;
     cache_read_share and cache_write_share in [0, 1] (cache_read_share None = measured from logs);
@@ -134,7 +135,7 @@ def validate_inputs(*, target_accuracy, budget_cap_usd, pi0_nr, a_nr, b_nr, pi0_
     v.number("predictor_noise", predictor_noise, 0.0, 50.0)
     v.integer("n_bins", n_bins, 1, 100)
     v.integer("probe_samples", probe_samples, 1, 64)
-    v.choice("price_provider", price_provider, sorted(L.BASE_PRICES))
+    v.choice("price_provider", price_provider, sorted(pricing.BASE_PRICES))
     _optional("input_usd_per_mtok", input_usd_per_mtok, lambda n, x: v.number(n, x, 0.0, 1e6))
     _optional("output_usd_per_mtok", output_usd_per_mtok,
               lambda n, x: v.number(n, x, 0.0, 1e6, lo_open=True))
@@ -191,7 +192,7 @@ def rs_model_from(overrides, **planner_fields) -> S.RSModel:
         raise ParameterError(f"parameter 'rs_model': {exc}") from None
 
 
-def claim1_model(overrides, prices: Mapping[str, L.PriceTable], costs: pd.DataFrame,
+def claim1_model(overrides, prices: Mapping[str, pricing.PriceTable], costs: pd.DataFrame,
                  tokens: Mapping[str, tuple[float, float]], tokens_per_search_step: float,
                  usd_per_search_call: float = 0.0) -> S.RSModel:
     """The claim-1 model priced for the reasoning model: reasoning tokens at its output price, search
@@ -199,7 +200,7 @@ def claim1_model(overrides, prices: Mapping[str, L.PriceTable], costs: pd.DataFr
     million prompt tokens; the base input price when a sample has no prompt tokens)."""
     row = costs[(costs["model"] == "reasoning") & costs["caching"]].iloc[0]
     inp_tokens = float(tokens["reasoning"][0])
-    prompt_usd = sum(float(row[L.COST_COLUMNS[c]]) for c in L.PROMPT_COLUMNS)
+    prompt_usd = sum(float(row[COST_COLUMNS[c]]) for c in PROMPT_COLUMNS)
     p_search = prompt_usd / inp_tokens * 1e6 if inp_tokens > 0 else prices["reasoning"].input_usd_per_mtok
     return rs_model_from(overrides, tokens_per_search_step=float(tokens_per_search_step),
                          price_reasoning_per_mtok=prices["reasoning"].output_usd_per_mtok,
@@ -321,24 +322,24 @@ def build_workloads(mixtures: Mapping[str, tuple[float, float, float]], frames: 
 
 
 def price_tables(provider: str, input_usd_per_mtok=None, output_usd_per_mtok=None,
-                 reasoning_price_multiplier: float = 1.0) -> dict[str, L.PriceTable]:
-    """Per kind: the provider's prices (``ledger.price_table`` with overrides); the reasoning model pays
+                 reasoning_price_multiplier: float = 1.0) -> dict[str, pricing.PriceTable]:
+    """Per kind: the provider's prices (``pricing.price_table`` with overrides); the reasoning model pays
     ``reasoning_price_multiplier`` times the non-reasoning model's input and output prices."""
-    nr = L.price_table(provider, input_usd_per_mtok=input_usd_per_mtok, output_usd_per_mtok=output_usd_per_mtok,
+    nr = pricing.price_table(provider, input_usd_per_mtok=input_usd_per_mtok, output_usd_per_mtok=output_usd_per_mtok,
                        model="non_reasoning")
-    r = L.price_table(provider, input_usd_per_mtok=nr.input_usd_per_mtok * reasoning_price_multiplier,
+    r = pricing.price_table(provider, input_usd_per_mtok=nr.input_usd_per_mtok * reasoning_price_multiplier,
                       output_usd_per_mtok=nr.output_usd_per_mtok * reasoning_price_multiplier, model="reasoning")
     return {"non_reasoning": nr, "reasoning": r}
 
 
 def cache_shares(led: pd.DataFrame, provider: str | None = None) -> dict:
     """Cache-read share of prompt tokens and cache-write share of the other prompt tokens, from a ledger
-    (``ledger.totals``); the rows of ``provider`` when the ledger has any, else all rows."""
-    L.check_ledger(led)
+    (``tokens.totals``); the rows of ``provider`` when the ledger has any, else all rows."""
+    check_ledger(led)
     part = led
     if provider is not None and "provider" in led and (led["provider"] == provider).any():
         part = led[led["provider"] == provider]
-    t = L.totals(part)
+    t = totals(part)
     prompt = t["uncached_input"] + t["cache_write"] + t["cache_read"]
     rest = t["uncached_input"] + t["cache_write"]
     return {"cache_read_share": t["cache_read_share_prompt"] if prompt else 0.0,
@@ -364,16 +365,16 @@ def sample_ledger(tokens: Mapping[str, tuple[float, float]], read_share: float, 
                          "cache_write_5m": write if cached else 0, "cache_write_1h": 0,
                          "cache_read": read if cached else 0, "output": O})
     df = pd.DataFrame(rows)
-    return df.astype({c: "int64" for c in L.TOKEN_COLUMNS})
+    return df.astype({c: "int64" for c in TOKEN_COLUMNS})
 
 
-def sample_costs(prices: Mapping[str, L.PriceTable], tokens: Mapping[str, tuple[float, float]],
+def sample_costs(prices: Mapping[str, pricing.PriceTable], tokens: Mapping[str, tuple[float, float]],
                  read_share: float, write_share: float, tokens_per_search_step: float,
                  usd_per_search_call: float = 0.0) -> pd.DataFrame:
-    """USD per sample of each kind with and without caching (``ledger.price_ledger``), plus search-call
+    """USD per sample of each kind with and without caching (``pricing.price_ledger``), plus search-call
     fees (search steps per sample = input tokens / tokens_per_search_step, as in claim 1)."""
     led = sample_ledger(tokens, read_share, write_share)
-    priced = L.price_ledger(led, dict(prices))
+    priced = pricing.price_ledger(led, dict(prices))
     steps = np.array([tokens[k][0] for k in priced["model"]]) / tokens_per_search_step
     priced["search_steps"] = steps
     priced["usd_per_sample"] = priced["cost_usd"] + steps * usd_per_search_call
@@ -483,7 +484,7 @@ class PlanInputs:
     """Everything ``plan`` needs (validated by ``validate_inputs`` before)."""
     workloads: dict                      # kind -> Workload
     costs: pd.DataFrame                  # ``sample_costs`` output
-    prices: dict                         # kind -> ledger.PriceTable
+    prices: dict                         # kind -> pricing.PriceTable
     tokens: dict                         # kind -> (input, output) tokens per sample
     target: float | None
     budget_cap_usd: float | None
@@ -710,7 +711,7 @@ def recovery_checks(inp: PlanInputs, p: Plan) -> dict:
         exact = inp.workloads[kind].curve(cv["budget"][whole], inp.aggregation, inp.selector)
         se = np.maximum(cv["se"][whole], 1e-12)
         zs[kind] = float(np.max(np.abs(cv["accuracy"][whole] - exact) / se))
-    ident = L.identity_errors(inp.costs)["cost"]
+    ident = identity_errors(inp.costs)["cost"]
     z0 = sample_costs(inp.prices, inp.tokens, 0.0, 0.0, inp.tokens_per_search_step)
     gap0 = max(abs(usd_per_sample(z0, k, True) - usd_per_sample(z0, k, False)) for k in KINDS)
     return {"spend_error": spend, "uniform_vs_closed_form_z": zs, "ledger_cost_identity": ident,

@@ -140,15 +140,15 @@ import warnings  # noqa: E402
 
 import numpy as np  # noqa: E402
 
-from helpers import agent_logs as A, ledger as L  # noqa: E402
+from helpers import agent_logs as A, cache  # noqa: E402
 from helpers.validate import DataError  # noqa: E402
 
 SECRET_DIR = "-home-alice-acme-merger-2027"  # Claude Code names folders after working directories
 
 
 def _logs(tmp_path, n_days=2):
-    p = L.AgentParams(days=n_days, sessions_per_day=2.0, turns_per_session=8.0)
-    led = L.simulate_agent(p, np.random.default_rng(0), 1).assign(model="claude-opus-4-8")
+    p = cache.AgentParams(days=n_days, sessions_per_day=2.0, turns_per_session=8.0)
+    led = cache.simulate_agent(p, np.random.default_rng(0), 1).assign(model="claude-opus-4-8")
     root = tmp_path / "logs"
     A.write_claude_jsonl(led, root / SECRET_DIR / "proj", np.random.default_rng(1), malformed_prob=0.3)
     A.write_claude_jsonl(led, root / "other", np.random.default_rng(3))
