@@ -28,3 +28,4 @@ from .simulator import AgentParams, draw_randomness, simulate_agent
 from .sweeps import rep_summary, summarize_reps, sweep
 from .verdict import (PART_NAMES, PART_OF_UNIT, SHARE_OF, check_thresholds, combine, decide, decision_row, evidence,
                       evidence_rows, part_status, rule_text, share_row)
+from . import params  # noqa: E402,F401  (the notebook's schema: cache.params.SCHEMA)

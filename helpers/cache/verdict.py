@@ -192,3 +192,30 @@ def decide(table: pd.DataFrame | Sequence[Mapping], *, part_share: float, min_ro
     rows = table.to_dict("records") if isinstance(table, pd.DataFrame) else table
     status = {p: part_status(rows, p, part_share=part_share, min_rows=min_rows) for p in ("a", "b")}
     return combine(status, ("a",) if user_given else ("a", "b")), status
+
+
+# ---------------------------------------------------------------- the reasonable alternatives (specification curve)
+
+SPEC_ALTERNATIVES = {"majority_share": (0.5, 2 / 3), "min_sessions": (2, 5, 10), "share_of": ("tokens", "input"),
+                     "cache_price_mode": ("own", "Anthropic", "OpenAI", "DeepSeek"), "writes_billed": (True, False),
+                     "token_prices": ("list", "cache-aware"), "read_share_source": ("codex_localpush", "tracelab_sample"),
+                     "cost_bench_in_scope": (False, True), "min_rows": (1, 2)}
+
+
+def specification_choices(p) -> tuple[dict, dict]:
+    """(choices, head) of the specification curve: each analysis choice's alternatives, the notebook's value first."""
+    head = {k: getattr(p, k) for k in SPEC_ALTERNATIVES}
+    return {k: list(dict.fromkeys([head[k], *alts])) for k, alts in SPEC_ALTERNATIVES.items()}, head
+
+
+def specification_verdict(source_entries, decisions_of, *, confidence: float, part_share: float, user_given: bool):
+    """The verdict of one specification (a dict of ``specification_choices`` values), for
+    ``verdicts.specification_curve``; ``decisions_of(price_mode, writes_billed, token_prices, read_share_source)``
+    gives the part (b) decisions of a price specification."""
+    def verdict_of(spec):
+        dec = decisions_of(spec["cache_price_mode"], spec["writes_billed"], spec["token_prices"], spec["read_share_source"])
+        t = evidence_rows(source_entries, dec, majority_share=spec["majority_share"], min_sessions=spec["min_sessions"],
+                          share_of=spec["share_of"], confidence=confidence, cost_bench_in_scope=spec["cost_bench_in_scope"],
+                          user_given=user_given)
+        return decide(t, part_share=part_share, min_rows=spec["min_rows"], user_given=user_given)[0]
+    return verdict_of
