@@ -170,7 +170,7 @@ def test_an_unreadable_log_file_is_skipped_named_by_rank_and_counted(tmp_path, m
             raise PermissionError(13, "Permission denied", str(f))
         return real_open(f, *a, **k)
 
-    monkeypatch.setattr(A, "open", fake_open, raising=False)  # the module's open (as if chmod 000)
+    monkeypatch.setattr(A.reader, "open", fake_open, raising=False)  # the reader's open (as if chmod 000)
     with warnings.catch_warnings(record=True) as caught:
         warnings.simplefilter("always")
         frame, stats = A.read_logs(root)
