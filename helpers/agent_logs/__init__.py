@@ -13,20 +13,11 @@ detects each file's format from its first lines, and returns ``(ledger, stats)``
 
 Formats
 -------
-Claude Code (``~/.claude/projects/<project>/<session>.jsonl``): assistant lines carry ``message.id``,
-``message.model``, ``requestId``, ``timestamp``, ``sessionId``, ``isSidechain`` and ``message.usage``
-(``input_tokens`` excludes cache reads and writes; ``cache_creation.ephemeral_5m/1h_input_tokens`` split
-the writes, else all writes are 5-minute). The same usage is repeated on every streamed content block:
-records are deduplicated on (message.id, requestId), keeping the one with the largest total; a
-sidechain record whose message.id also appears outside a sidechain is a replay and is dropped.
-Synthetic placeholder messages (model ``<synthetic>``) are not model calls and are ignored.
+Claude Code (``~/.claude/projects/<project>/<session>.jsonl``): usage of assistant lines, streamed repeats
+and sidechain replays dropped (``claude_code``).
 
-Codex CLI (``~/.codex/sessions/**/rollout-*.jsonl``): ``event_msg`` lines with ``payload.type ==
-"token_count"``; ``payload.info.last_token_usage`` is the call's usage with ``input_tokens`` INCLUDING
-``cached_input_tokens``, so uncached = input - cached, read = cached, no writes; ``output_tokens``
-includes reasoning. A token_count whose ``total_token_usage`` equals the previous one in the file is a
-repeated event and is dropped. Model from the latest ``turn_context`` (``payload.model``), session from
-``session_meta`` (``payload.id``), else the file name.
+Codex CLI (``~/.codex/sessions/**/rollout-*.jsonl``): ``token_count`` events, cached input as reads, repeated
+events dropped (``codex``).
 
 TraceLab ``round_trace.jsonl``: read by ``helpers.datasets.tracelab_rounds`` (its errors apply);
 cache writes are 5-minute writes (Claude Code's default).

@@ -33,16 +33,10 @@ draws in which the token pick is not the cheapest per solved task. A row
 - ``breaks`` when p_change <= 1 - ``confidence`` (it does not);
 - ``unresolved`` otherwise, or when no option solves a task.
 
-Cache-aware prices (an assumption, stated): MCPMark's ``per_run_cost_usd`` is list price without caching
-(gpt-5-low: 641,564 input and 18,912 output tokens per task at 1.25/10 USD per Mtok give its 0.99 USD per
-task). A configuration's input price c_in = (per-run cost / tasks) / (mean input + k mean output), with k
-the output/input price ratio of its provider (``helpers.pricing.BASE_PRICES``), c_out = k c_in. Under caching a
-share s of every run's input tokens is read from the cache, s measured on real agent logs (the pooled
-cache-read share of prompt tokens of a real source), billed at m_r c_in, and the rest at w c_in
-(w = the 5-minute write multiplier when ``writes_billed``, else 1); m_r, w, k are the provider's own
-(``price_mode = "own"``; providers the study has no table for use ``fallback_provider``) or one provider's
-for every option. coding-agent-cost-bench records billed dollars, which already include caching: both
-sides use them.
+Cache-aware prices (an assumption, stated in ``helpers.cache.decisions``): a share s of every run's input
+tokens, s measured on real agent logs, is billed at the provider's cache-read price and the rest at its
+write price (``writes_billed``) or as input; coding-agent-cost-bench records billed dollars, which already
+include caching.
 
 Combination
 -----------
