@@ -11,8 +11,9 @@ Modules: ``simulator`` (the persistent agent), ``sweeps`` (replicate summaries, 
 sweeps), ``closed_forms`` (gap tail, expected call cost, TTL break-even), ``sessions`` (part a: logged
 sessions, cluster bootstrap), ``costs`` (cost per solved task, rank agreement), ``decisions`` (part b:
 cache-aware prices, decisions among options), ``verdict`` (the rule), ``recovery`` (checks of known
-ground truth), ``logged`` (reading and pricing the logged sources), ``report`` (printed text, results
-metrics), ``figures`` (the notebook's plots), ``params`` (the notebook's parameter schema).
+ground truth), ``logged`` (reading and pricing the logged sources), ``report`` (printed text and tables),
+``metrics`` (the results file's claim metrics), ``figures`` (the notebook's plots), ``params`` (the notebook's
+parameter schema).
 """
 from ..pricing import (BASE_PRICES, FIVE_MINUTES_S, MULTIPLIER_ROWS, ONE_HOUR_S, PROVIDER_PATTERNS, PriceTable,
                        default_multipliers, price_ledger, price_table, provider_of, published_multipliers,
