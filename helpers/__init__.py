@@ -16,6 +16,8 @@ Foundation
 - ``deps``           which helpers each notebook imports (for make and staleness checks)
 - ``report``         the HTML index of rendered notebooks and their verdicts
 - ``verdicts``       verdict rules stated before the evidence, evidence tables, specification curves
+- ``tokens``         the token ledger: five disjoint token columns per model call, its identities and shares
+- ``pricing``        provider price tables (published multipliers, TraceLab's pricing.json), the per-call cost
 
 Claims
 - ``search_scaling`` (1) the (r, s) model, same-shape test, substitution between budgets
@@ -28,9 +30,9 @@ Claims
 - ``allocation_verdict`` (3) claim 3's rule, evidence table, specification curve, MCPMark problems table
 - ``ceiling``        (4) Beta-mixture ceilings and catch-up budgets
 - ``ceiling_verdict`` (4) the rule, comparisons at matched spend (MCPMark pairs, observed curves)
-- ``ledger``         (5) token ledger, prices, persistent-agent cache simulator
+- ``cache``          (5) package: persistent-agent cache simulator, closed forms, logged-session and decision
+                     evidence, the two-part rule (cache-read share over sessions, per-artifact decisions)
 - ``agent_logs``     (5) private-by-construction readers of agent logs
-- ``cache_verdict``  (5) the two-part rule: cache-read share over sessions, per-artifact decisions at cache-aware prices
 - ``synthesis``      the verdict table and the answer, from the claim results
 - ``planner``        the budget planner (composes the claim helpers; no model of its own)
 """

@@ -178,12 +178,12 @@ def claude_log(folder: Path, n_lines: int = 100_000, seed: int = 0) -> Path:
     """A Claude Code session file of exactly ``n_lines`` lines (simulated usage, placeholder text)."""
     import numpy as np
 
-    from . import agent_logs, ledger
+    from . import agent_logs, cache
 
     days, lines = max(2, n_lines // 250), []  # about 160 calls a day, about 3.1 lines a call
     while len(lines) < n_lines:
-        led = ledger.simulate_agent(ledger.AgentParams(days=days, sessions_per_day=2.0, turns_per_session=80.0),
-                                    np.random.default_rng(seed), 1).assign(model="claude-sonnet-4-6")
+        led = cache.simulate_agent(cache.AgentParams(days=days, sessions_per_day=2.0, turns_per_session=80.0),
+                                   np.random.default_rng(seed), 1).assign(model="claude-sonnet-4-6")
         agent_logs.write_claude_jsonl(led, folder / "raw", np.random.default_rng(seed + 1), files_per_session=False)
         with open(folder / "raw" / "session-all.jsonl", encoding="utf-8") as fh:
             lines = fh.readlines()

@@ -146,15 +146,15 @@ import warnings  # noqa: E402
 
 import numpy as np  # noqa: E402
 
-from helpers import agent_logs as A, ledger as L  # noqa: E402
+from helpers import agent_logs as A, cache  # noqa: E402
 from helpers.validate import DataError  # noqa: E402
 
 SECRET_DIR = "-home-alice-acme-merger-2027"  # Claude Code names folders after working directories
 
 
 def _logs(tmp_path, n_days=2):
-    p = L.AgentParams(days=n_days, sessions_per_day=2.0, turns_per_session=8.0)
-    led = L.simulate_agent(p, np.random.default_rng(0), 1).assign(model="claude-opus-4-8")
+    p = cache.AgentParams(days=n_days, sessions_per_day=2.0, turns_per_session=8.0)
+    led = cache.simulate_agent(p, np.random.default_rng(0), 1).assign(model="claude-opus-4-8")
     root = tmp_path / "logs"
     A.write_claude_jsonl(led, root / SECRET_DIR / "proj", np.random.default_rng(1), malformed_prob=0.3)
     A.write_claude_jsonl(led, root / "other", np.random.default_rng(3))
@@ -176,7 +176,7 @@ def test_an_unreadable_log_file_is_skipped_named_by_rank_and_counted(tmp_path, m
             raise PermissionError(13, "Permission denied", str(f))
         return real_open(f, *a, **k)
 
-    monkeypatch.setattr(A, "open", fake_open, raising=False)  # the module's open (as if chmod 000)
+    monkeypatch.setattr(A.reader, "open", fake_open, raising=False)  # the reader's open (as if chmod 000)
     with warnings.catch_warnings(record=True) as caught:
         warnings.simplefilter("always")
         frame, stats = A.read_logs(root)

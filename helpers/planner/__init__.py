@@ -7,7 +7,7 @@ samples per task, and what a finished artifact costs. Every number comes from a 
 
 - claim 3 (``allocation``): each option's expected accuracy at a mean budget of B samples per task
   (``run_policies`` on a ``ProbPopulation``), uniform and the realistic adaptive policies, never the oracle;
-- claim 5 (``ledger``, ``agent_logs``): the USD of one sample with and without caching, the cache-read share
+- claim 5 (``pricing``, ``tokens``, ``agent_logs``): the USD of one sample with and without caching, the cache-read share
   measured from logs or given;
 - claim 4 (``ceiling``, ``sampling``): whether repeated sampling with the non-reasoning model can reach the
   target (``catch_up``) and the uniform closed-form curves;

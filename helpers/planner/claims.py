@@ -9,8 +9,9 @@ which names it uses from each, so a claim package that moves a name changes one 
   ``integer_grid``, ``noisy_score``, ``quantile_bins``, ``label_bins``, ``read_problems_csv``;
 - claim 4, ``helpers.ceiling``: ``BetaMixture``, ``Selector``, ``mixture_curve``, ``weighted_curve``,
   ``mixture_asymptote``, ``counts_asymptote_terms``, ``catch_up``;
-- claim 5, ``helpers.ledger``: ``BASE_PRICES``, ``PriceTable``, ``price_table``, ``price_ledger``,
-  ``check_ledger``, ``totals``, ``identity_errors``, ``TOKEN_COLUMNS``, ``COST_COLUMNS``, ``PROMPT_COLUMNS``.
+- prices and token ledgers come from the foundation (claim 5's package uses them too): ``helpers.pricing``
+  (``BASE_PRICES``, ``PriceTable``, ``price_table``, ``price_ledger``) and ``helpers.tokens``
+  (``check_ledger``, ``totals``, ``identity_errors``, ``TOKEN_COLUMNS``, ``COST_COLUMNS``, ``PROMPT_COLUMNS``).
 """
 from __future__ import annotations
 
@@ -18,7 +19,7 @@ from ..allocation import (REALISTIC_POLICIES, ProbPopulation, integer_grid, labe
                           quantile_bins, read_problems_csv, run_policies)
 from ..ceiling import (BetaMixture, Selector, catch_up, counts_asymptote_terms, mixture_asymptote,  # noqa: F401
                        mixture_curve, weighted_curve)
-from ..ledger import (BASE_PRICES, COST_COLUMNS, PROMPT_COLUMNS, TOKEN_COLUMNS, PriceTable,  # noqa: F401
-                      check_ledger, identity_errors, price_ledger, price_table, totals)
+from ..pricing import BASE_PRICES, PriceTable, price_ledger, price_table  # noqa: F401
 from ..search_scaling import RSModel, expansion_path  # noqa: F401
+from ..tokens import COST_COLUMNS, PROMPT_COLUMNS, TOKEN_COLUMNS, check_ledger, identity_errors, totals  # noqa: F401
 from ..variance import upgrade_vs_doubling  # noqa: F401

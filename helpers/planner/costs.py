@@ -19,7 +19,7 @@ from . import claims as K
 
 def price_tables(provider: str, input_usd_per_mtok=None, output_usd_per_mtok=None,
                  reasoning_price_multiplier: float = 1.0) -> dict[str, K.PriceTable]:
-    """Per kind: the provider's prices (``ledger.price_table`` with overrides); the reasoning model pays
+    """Per kind: the provider's prices (``pricing.price_table`` with overrides); the reasoning model pays
     ``reasoning_price_multiplier`` times the non-reasoning model's input and output prices."""
     nr = K.price_table(provider, input_usd_per_mtok=input_usd_per_mtok, output_usd_per_mtok=output_usd_per_mtok,
                        model="non_reasoning")
@@ -30,7 +30,7 @@ def price_tables(provider: str, input_usd_per_mtok=None, output_usd_per_mtok=Non
 
 def cache_shares(led: pd.DataFrame, provider: str | None = None) -> dict:
     """Cache-read share of prompt tokens and cache-write share of the other prompt tokens, from a ledger
-    (``ledger.totals``); the rows of ``provider`` when the ledger has any, else all rows."""
+    (``tokens.totals``); the rows of ``provider`` when the ledger has any, else all rows."""
     K.check_ledger(led)
     part = led
     if provider is not None and "provider" in led and (led["provider"] == provider).any():
@@ -89,5 +89,5 @@ def prompt_usd(costs: pd.DataFrame, kind: str, cached: bool = True) -> float:
 
 
 def cost_identity_error(costs: pd.DataFrame) -> float:
-    """Largest |cost - sum of per-type costs| over the ledger's rows (USD; ``ledger.identity_errors``)."""
+    """Largest |cost - sum of per-type costs| over the ledger's rows (USD; ``tokens.identity_errors``)."""
     return K.identity_errors(costs)["cost"]

@@ -30,7 +30,7 @@ class PlanInputs:
     """Everything ``plan`` needs (validated by ``validate_inputs`` before)."""
     workloads: dict                      # kind -> Workload
     costs: pd.DataFrame                  # ``sample_costs`` output
-    prices: dict                         # kind -> ledger.PriceTable
+    prices: dict                         # kind -> pricing.PriceTable
     tokens: dict                         # kind -> (input, output) tokens per sample
     target: float | None
     budget_cap_usd: float | None
