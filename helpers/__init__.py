@@ -20,8 +20,8 @@ Foundation
 - ``pricing``        provider price tables (published multipliers, TraceLab's pricing.json), the per-call cost
 
 Claims
-- ``search_scaling`` (1) the (r, s) model, same-shape test, substitution between budgets
-- ``search_scaling_verdict`` (1) the claim's rule, evidence rows, MCPMark ladders, BrowseComp-Plus bins
+- ``search_scaling`` (1) package: the (r, s) model, substitution between budgets, curve fits and the same-shape
+                     test, the claim's rule and evidence table, MCPMark ladders, BrowseComp-Plus bins
 - ``variance``       (2) variance attribution (R² alone, Shapley), cluster bootstrap, run simulator
 - ``variance_verdict`` (2) the claim's rule: evidence rows, attainable R², DeepDive/MCPMark frames, specification curve
 - ``allocation``     (3) allocation policies at equal budget, efficiency ratios
