@@ -295,3 +295,16 @@ def test_the_observational_row_never_decides():
     t = verdicts.evidence_table(rows + [_row("curve", "holds")])
     assert not t.loc[t["unit"] == "observational", "in_scope"].any()
     assert RULE.parts(t) == RULE.parts(verdicts.evidence_table([_row("curve", "holds")]))
+
+
+def test_available_returns_the_reason_when_logged_data_are_missing():
+    from helpers import registry
+
+    frame = pd.DataFrame({"a": [1]})
+    assert sv.logged.available(lambda: frame) == (frame, None)
+
+    def missing():
+        raise registry.DataUnavailable("no mirror")
+
+    got, why = sv.logged.available(missing)
+    assert got is None and isinstance(why, registry.DataUnavailable) and str(why) == "no mirror"

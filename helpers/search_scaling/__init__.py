@@ -17,7 +17,7 @@ crossed designs), ``robustness`` (the specification curve), ``logged`` (MCPMark 
 bins), ``params`` (the notebook's parameter schema), ``text`` (its printed sentences), ``report`` (holds and
 breaks, summary, metrics, data sources), ``figures`` (its figures).
 """
-from . import params, recovery, report, robustness, text  # (figures: imported where it is drawn, with matplotlib)
+from . import logged, params, recovery, report, robustness, text  # (figures: imported where it is drawn, with matplotlib)
 from .data import (APPROX_TREATMENTS, AXES, AXIS_LABEL, BENCHMARK_N, DESIGNS, SOURCE_SETTING, catalogue, judged_curves,
                    published_curves, read_curves, reading_error_n, set_versus_spent)
 from .evidence import (CROSSED_COLUMNS, axis_other, build_evidence, crossed_designs, crossed_rows, curve_meta,

@@ -8,17 +8,25 @@ calls each query *drew* (observed, never set): an association across questions, 
 """
 from __future__ import annotations
 
-from typing import Mapping, Sequence
+from typing import Callable, Mapping, Sequence
 
 import numpy as np
 import pandas as pd
 from scipy import stats
 from statsmodels.stats.proportion import proportion_confint
 
-from .. import bootstrap, validate
+from .. import bootstrap, registry, validate
 from ..validate import ParameterError
 
 LADDER_MEASURES = ("output_tokens", "reasoning_tokens")
+
+
+def available(load: Callable[[], pd.DataFrame]) -> tuple[pd.DataFrame | None, registry.DataUnavailable | None]:
+    """(``load()``, None), or (None, the ``registry.DataUnavailable`` error) when its logged data are missing."""
+    try:
+        return load(), None
+    except registry.DataUnavailable as exc:
+        return None, exc
 
 
 def mcpmark_ladder_points(runs: pd.DataFrame, ladders: Mapping[str, Sequence[str]], rng: np.random.Generator, *,

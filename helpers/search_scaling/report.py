@@ -98,6 +98,9 @@ SUBSTITUTION_KEYS = ("interaction", "r_opt", "s_opt", "tokens_opt", "cost_opt_us
                      "mrs_at_optimum", "mrs_at_half_search", "mrs_at_half_reasoning", "elasticity",
                      "compensation_halving_search", "compensation_halving_reasoning", "fungible_range",
                      "accuracy_all_reasoning", "accuracy_all_search")
+SUBSTITUTION_TABLE = ("interaction", "r_opt", "s_opt", "tokens_opt", "cost_opt_usd", "search_token_share_opt",
+                      "mrs_at_optimum", "mrs_at_half_search", "mrs_at_half_reasoning", "elasticity",
+                      "compensation_halving_search", "compensation_halving_reasoning", "fungible_range")
 LADDER_KEYS = ("series", "config", "effort", "runs", "tasks", "accuracy", "acc_lo", "acc_hi", "budget", "budget_lo",
                "budget_hi", "reported_share", "n")
 
@@ -107,11 +110,12 @@ def _sub_record(r) -> dict:
 
 
 def metrics(*, fits: pd.DataFrame, tests: pd.DataFrame, dr: pd.DataFrame, model: RSModel, p, default_sub: pd.Series,
-            sub: pd.DataFrame, n_needed_default: float, n_needed_complements: float, crossed: bool,
+            sub: pd.DataFrame, factorial: Mapping, crossed: bool,
             fpr: pd.Series, ref_power: float, n_sim: int, err: pd.DataFrame, recovery: pd.DataFrame,
             parts: Mapping[str, str], obs_search: Mapping | None, ladder_pts: pd.DataFrame | None,
             crossed_df: pd.DataFrame) -> dict:
-    """Claim 1's own metrics (the contract's ``metrics`` beside the rule, evidence and robustness blocks)."""
+    """Claim 1's own metrics (the contract's ``metrics`` beside the rule, evidence and robustness blocks);
+    ``factorial``: ``substitution.factorial_design``'s result."""
     return {
         "fits": [_fit_record(r) for _, r in fits.iterrows()],
         "same_shape_tests": [
@@ -129,7 +133,8 @@ def metrics(*, fits: pd.DataFrame, tests: pd.DataFrame, dr: pd.DataFrame, model:
             "target": p.target_accuracy, "interaction": p.interaction, "tokens_per_search_step": p.tokens_per_search_step,
             "price_ratio": model.price_ratio, **_sub_record(default_sub),
             "by_interaction": [_sub_record(r) for _, r in sub.iterrows()],
-            "factorial_n_per_cell_default": n_needed_default, "factorial_n_per_cell_complements": n_needed_complements,
+            "factorial_n_per_cell_default": factorial["n_default"],
+            "factorial_n_per_cell_complements": factorial["n_complements"],
             "published_crossed_design": crossed},
         "test_error_rates": {
             "form": p.shape_form, "dispersion": p.dispersion, "false_positive_rate": fpr["rate"],

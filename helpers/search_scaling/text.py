@@ -156,6 +156,15 @@ def observational(obs: Mapping) -> list[str]:
             f"this would say searching hurts; it says nothing about what a larger search budget buys."]
 
 
+def designs(designs_df: pd.DataFrame, crossed_df: pd.DataFrame) -> list[str]:
+    """How many published sources set both budgets, and how many crossed designs the curves hold."""
+    both = designs_df["sets_reasoning_budget"] & designs_df["sets_search_budget"]
+    return [f"Sources that set both a reasoning and a search budget in a crossed design: {int(both.sum())} of "
+            f"{len(designs_df)}.",
+            f"Crossed designs in the curves (series holding the other budget at two levels or more; user curves with "
+            f"'other_budget'): {len(crossed_df)}."]
+
+
 def factorial(fd: Mapping, interaction: float, min_power: float) -> list[str]:
     """The 2×2 design (``substitution.factorial_design``) and the questions per cell it needs."""
     if fd["r_pair"] is None:
