@@ -140,7 +140,7 @@ $(VENV_STAMP): requirements.lock pyproject.toml
 # ---------------------------------------------------------------- data
 # The stamp re-runs the fetch when the registry changes; MANIFEST.json is rewritten only when the
 # set of available files changes, so notebooks re-run only then.
-$(FETCH_STAMP): helpers/registry.py | $(VENV_STAMP)
+$(FETCH_STAMP): $(wildcard helpers/registry/*.py) | $(VENV_STAMP)
 	$(PY) -m helpers.registry fetch --manifest $(MANIFEST)
 	@touch $@
 ifeq ($(DRY_RUN),)
@@ -175,7 +175,7 @@ reports/params/%.params:
 	@echo '$(if $(filter $*,$(GOAL_STEMS)),$(PARAMS))' > $@
 
 ifeq ($(DRY_RUN),)
-reports/deps/%.d: notebooks/%.ipynb $(wildcard helpers/*.py)
+reports/deps/%.d: notebooks/%.ipynb $(wildcard helpers/*.py helpers/*/*.py)
 	@mkdir -p $(@D)
 	@$(PYTHON) -m helpers.deps $< reports/notebooks/$*.ipynb > $@.$$$$.tmp && mv $@.$$$$.tmp $@
 endif
