@@ -19,7 +19,7 @@ import numpy as np
 import pandas as pd
 
 from .. import paths
-from ..datasets import check_rows, read_csv, require_columns, to_numeric
+from ..datasets.checks import check_rows, read_csv, require_columns, to_numeric
 from ..validate import DataError
 
 

@@ -42,7 +42,7 @@ from pathlib import Path
 import pandas as pd
 
 from .. import paths, registry
-from ..datasets import require_columns
+from ..datasets.checks import require_columns
 from ..validate import DataError, ParameterError
 from .configs import split_config
 from .files import load_json as _load_json

@@ -1,11 +1,4 @@
-"""Tidy loaders for the study's data: published tables and logged files.
-
-Each loader returns a pandas frame with the documented columns and dtypes and
-rejects bad rows with a ``DataError`` naming the file and the row (CSV: the
-line number, header = line 1; JSON: the record key; JSONL: the line number).
-Logged loaders accept ``path=`` to read a user's copy of the same format;
-without it they use the registry (``registry.local_path``), which raises
-``registry.DataUnavailable`` with instructions when the file is not here.
+"""Loaders of the logged sources: one tidy frame per source, read from the registry or a user's copy.
 
 Frames (column: dtype, meaning)
 ------------------------------
@@ -32,172 +25,15 @@ from __future__ import annotations
 
 import json
 from pathlib import Path
-from typing import Callable, Iterable
+from typing import Iterable
 
 import numpy as np
 import pandas as pd
 
-from . import paths, registry
-from .validate import DataError
-
-# ---------------------------------------------------------------- generic checks
-
-
-def _line(i: int) -> int:
-    """CSV line number of data row i (header is line 1)."""
-    return int(i) + 2
-
-
-def require_columns(df: pd.DataFrame, cols: Iterable[str], file: Path | str) -> None:
-    missing = [c for c in cols if c not in df.columns]
-    if missing:
-        raise DataError(f"{file}: missing required column(s) {missing}; found {list(df.columns)}")
-
-
-def _plain(v):
-    """A cell value for an error message: numpy scalars as plain python (1.7, not np.float64(1.7))."""
-    if hasattr(v, "item"):
-        try:
-            v = v.item()
-        except (ValueError, TypeError):  # pragma: no cover
-            pass
-    if isinstance(v, float) and v.is_integer():
-        return int(v)
-    return v
-
-
-def check_rows(df: pd.DataFrame, file: Path | str, checks: list[tuple[str, Callable, str]],
-               row_label: Callable[[int], str] | None = None) -> None:
-    """Raise ``DataError`` at the first row failing any check.
-
-    ``checks``: (column, vectorized predicate returning a boolean mask of GOOD rows, description).
-    ``row_label(i)`` turns a positional index into 'line N' text (default: CSV line).
-    """
-    label = row_label or (lambda i: f"line {_line(i)}")
-    for col, pred, desc in checks:
-        with np.errstate(invalid="ignore"):
-            ok = np.asarray(pred(df[col]), dtype=bool)
-        if not ok.all():
-            i = int(np.flatnonzero(~ok)[0])
-            raise DataError(f"{file}, {label(i)}: column {col!r} = {_plain(df[col].iloc[i])!r} {desc} "
-                            f"({int((~ok).sum())} bad row(s) in all)")
-
-
-INT64_MAX = 2**63 - 1
-NUMBER_LIMIT = 2.0**63  # beyond this a count would wrap in int64; no quantity of the study comes near it
-
-
-def to_numeric(df: pd.DataFrame, cols: Iterable[str], file: Path | str,
-               row_label: Callable[[int], str] | None = None) -> pd.DataFrame:
-    """Coerce columns to finite numbers, naming the file, line and column of the first cell that is not one.
-
-    Rejected: blank cells, ``nan``/``NA`` spelled out, ``inf``/``-inf`` (and numbers that overflow to it,
-    such as ``1e400``), text, and magnitudes of 2^63 or more (they would wrap to negative as int64 counts).
-    Columns come back as float64.
-    """
-    label = row_label or (lambda i: f"line {_line(i)}")
-    out = df.copy()
-    for c in cols:
-        raw = out[c]
-        conv = pd.to_numeric(raw, errors="coerce")
-        if conv.dtype == object:  # pragma: no cover - mixed huge ints
-            conv = conv.astype(float)
-        conv = conv.astype("float64")
-        with np.errstate(invalid="ignore"):
-            blank = raw.isna().to_numpy() | (raw.astype(str).str.strip() == "").to_numpy()
-            text = conv.isna().to_numpy() & ~blank
-            inf = np.isinf(conv.to_numpy())
-            big = ~inf & (np.abs(conv.to_numpy()) >= NUMBER_LIMIT)
-        for mask, what in ((blank, "is blank (or nan): a number is needed"), (text, None),
-                           (inf, "is infinite: a finite number is needed"),
-                           (big, "is beyond the supported range (magnitude below 2^63)")):
-            if mask.any():
-                i = int(np.flatnonzero(mask)[0])
-                what = what or f"= {_plain(raw.iloc[i])!r} is not a number"
-                raise DataError(f"{file}, {label(i)}: column {c!r} {what} "
-                                f"({int(mask.sum())} such row(s) in all)")
-        out[c] = conv
-    return out
-
-
-def to_bool(series: pd.Series, file, col: str, row_label=None) -> pd.Series:
-    label = row_label or (lambda i: f"line {_line(i)}")
-    mapping = {True: True, False: False, "True": True, "False": False, "true": True, "false": False,
-               1: True, 0: False, "1": True, "0": False, 1.0: True, 0.0: False}
-    out = series.map(lambda v: mapping.get(v, None))
-    if out.isna().any():
-        i = int(np.flatnonzero(out.isna().to_numpy())[0])
-        raise DataError(f"{file}, {label(i)}: column {col!r} = {_plain(series.iloc[i])!r} is not a boolean")
-    return out.astype(bool)
-
-
-def read_csv(path: Path | str, **kw) -> pd.DataFrame:
-    """``pandas.read_csv`` with the study's conventions: a missing, unparsable or empty file is a
-    ``DataError``; spaces after the commas are ignored and column names are stripped of surrounding
-    spaces (``a, b, c`` is the header ``a,b,c``), so every reader accepts the formats as the README
-    writes them."""
-    path = Path(path)
-    if not path.is_file():
-        raise DataError(f"{path}: no such file")
-    kw.setdefault("skipinitialspace", True)
-    try:
-        df = pd.read_csv(path, **kw)
-    except (pd.errors.ParserError, pd.errors.EmptyDataError, UnicodeDecodeError) as exc:
-        raise DataError(f"{path}: cannot be read as CSV ({exc})") from None
-    df.columns = [str(c).strip() for c in df.columns]
-    if df.columns.duplicated().any():
-        raise DataError(f"{path}: repeated column name(s) {sorted(set(df.columns[df.columns.duplicated()]))}")
-    if df.empty:
-        raise DataError(f"{path}: has no data rows")
-    return df
-
-
-def _nonneg(s):
-    return s >= 0
-
-
-def _pos(s):
-    return s > 0
-
-
-def _unit(s):
-    return (s >= 0) & (s <= 1)
-
-
-# ---------------------------------------------------------------- published tables
-
-
-def published_path(name: str) -> Path:
-    p = paths.DATA_PUBLISHED / (name if name.endswith(".csv") else f"{name}.csv")
-    if not p.is_file():
-        raise DataError(f"{p}: published table not found (known: "
-                        f"{sorted(x.stem for x in paths.DATA_PUBLISHED.glob('*.csv'))})")
-    return p
-
-
-def published(name: str) -> pd.DataFrame:
-    """A table from ``data/published/`` as is (citation columns intact)."""
-    return read_csv(published_path(name))
-
-
-def headline_figures() -> pd.DataFrame:
-    """Headline numbers behind each claim.
-
-    Columns: source_id, claim, quantity, value (str, as published: a number, several separated by ';',
-    or empty for qualitative statements), value_numeric (float64; NaN unless value is one number),
-    unit, scope, citation (a 'same' resolved to the citation above it), how_obtained.
-    """
-    p = published_path("headline_figures")
-    df = read_csv(p, dtype={"value": str}, keep_default_na=False)
-    require_columns(df, ["source_id", "claim", "quantity", "value", "unit", "scope", "citation"], p)
-    df["value_numeric"] = pd.to_numeric(df["value"].where(df["value"].str.strip() != ""), errors="coerce")
-    # the file says 'same' for a citation repeated from the row above: resolve it
-    cit = df["citation"].where(~df["citation"].str.strip().str.lower().isin(["same", "same as above"]))
-    df["citation"] = cit.groupby(df["source_id"]).ffill().fillna(df["citation"])
-    return df
-
-
-# ---------------------------------------------------------------- logged: SWE-Effi
+from .. import registry
+from ..validate import DataError
+from .checks import (INT64_MAX, _line, _nonneg, _pos, _unit, check_rows, read_csv, require_columns, to_bool,
+                     to_numeric)
 
 
 def swe_effi(paths_: Iterable[Path] | None = None) -> pd.DataFrame:
@@ -242,9 +78,6 @@ def swe_effi(paths_: Iterable[Path] | None = None) -> pd.DataFrame:
                "llm_calls", "duration_s", "resolved"]]
 
 
-# ---------------------------------------------------------------- logged: Terminal-Bench
-
-
 def terminal_bench_trials(path: Path | str | None = None) -> pd.DataFrame:
     """Terminus-2 trials: one row per trial (about 5 per model x task)."""
     p = Path(path) if path else registry.local_path("terminal_bench/trial_token_usage")
@@ -267,9 +100,6 @@ def terminal_bench_trials(path: Path | str | None = None) -> pd.DataFrame:
         "success": to_bool(df["success"], p, "success"), "reward": df["reward"].astype("float64"),
     })
     return out
-
-
-# ---------------------------------------------------------------- logged: Large Language Monkeys
 
 
 def monkeys_counts(source: str = "processed", path: Path | str | None = None) -> pd.DataFrame:
@@ -310,9 +140,6 @@ def monkeys_counts(source: str = "processed", path: Path | str | None = None) ->
     df = df.astype({"n_samples": "int64", "n_correct": "int64"})
     return df[["model", "problem_id", "n_samples", "n_correct", "level"]].sort_values(
         ["model", "problem_id"], kind="stable").reset_index(drop=True)
-
-
-# ---------------------------------------------------------------- logged: coding-agent-cost-bench
 
 
 def _cost_bench_sets() -> list[str]:
@@ -362,9 +189,6 @@ def cost_bench_difficulty(paths_: dict[str, Path] | None = None) -> pd.DataFrame
     return pd.concat(frames, ignore_index=True)
 
 
-# ---------------------------------------------------------------- logged: agent-eval HumanEval
-
-
 def agent_eval_humaneval(path: Path | str | None = None) -> pd.DataFrame:
     """HumanEval runs of agent-eval: strategy x model x run, with tokens, cost and accuracy."""
     p = Path(path) if path else registry.local_path("agent_eval/humaneval_results")
@@ -386,8 +210,6 @@ def agent_eval_humaneval(path: Path | str | None = None) -> pd.DataFrame:
     out["total_tokens"] = out["prompt_tokens"] + out["completion_tokens"]
     return out
 
-
-# ---------------------------------------------------------------- logged: TraceLab rounds
 
 _TRACELAB_INT = {"claude_uncached_input_tokens": "uncached_input", "claude_cache_creation_input_tokens": "cache_write",
                  "claude_cache_read_input_tokens": "cache_read", "output_tokens": "output"}
@@ -441,57 +263,3 @@ def tracelab_rounds(which: str = "sanitized", path: Path | str | None = None) ->
     df = pd.DataFrame(rows)
     df["timestamp"] = pd.to_datetime(df["timestamp"], utc=True, errors="coerce").astype("datetime64[ns, UTC]")
     return df.astype({k: "int64" for k in _TRACELAB_INT.values()})
-
-
-# ---------------------------------------------------------------- catalogue
-
-
-def _mcpmark():  # agent_runs imports this module: import it when called
-    from .agent_runs import mcpmark_runs
-    return mcpmark_runs()
-
-
-def _browsecomp_plus():
-    from .agent_runs import browsecomp_plus_queries
-    return browsecomp_plus_queries()
-
-
-def _codex_localpush():
-    from .agent_runs import codex_localpush_ledger
-    return codex_localpush_ledger()[0]
-
-
-LOGGED_SOURCES = {
-    # name: (loader, registry prefix, what it is)
-    "swe_effi": (swe_effi, "swe_effi/", "SWE-bench runs: tokens, LLM calls, resolved (5 scaffolds x 3 models)"),
-    "terminal_bench": (terminal_bench_trials, "terminal_bench/trial_token_usage",
-                       "Terminus-2 trials: model, task, tokens, success"),
-    "monkeys": (monkeys_counts, "monkeys/pass_at_k_processed", "per-problem correct counts, Pythia on MATH"),
-    "monkeys_raw": (lambda: monkeys_counts("raw"), "monkeys/math_raw",
-                    "per-problem counts with MATH level, all Pythia checkpoints"),
-    "cost_bench": (cost_bench_runs, "cost_bench/", "coding-agent attempts: pass/fail, billed USD, tokens"),
-    "agent_eval": (agent_eval_humaneval, "agent_eval/", "HumanEval runs: strategy x model, tokens, accuracy"),
-    "tracelab": (tracelab_rounds, "tracelab/round_trace_sanitized", "agent rounds with cache-read/write tokens"),
-    # tool-use and deep-research agents (helpers.agent_runs)
-    "mcpmark": (_mcpmark, "mcpmark/", "MCPMark tool-use runs: 127 tasks x 39 configs x up to 4 runs, tokens, success"),
-    "browsecomp_plus": (_browsecomp_plus, "browsecomp_plus/",
-                        "BrowseComp-Plus: 830 queries, one GPT-4.1 + BM25 agent, correct and search calls"),
-    "codex_localpush": (_codex_localpush, "codex_localpush/sessions/",
-                        "six real Codex CLI sessions: per-call usage with cache reads"),
-}
-
-
-def logged_catalogue() -> pd.DataFrame:
-    """One row per logged source: files, availability, rows (when available), license, citation."""
-    rows = []
-    for key, (loader, prefix, what) in LOGGED_SOURCES.items():
-        files = registry.names(prefix)
-        here = all(registry.available(n) for n in files)
-        n_rows = None
-        if here:
-            n_rows = len(loader())
-        e = registry.entry(files[0])
-        rows.append({"source": key, "what": what, "files": len(files), "available": here, "rows": n_rows,
-                     "repository": e.repo.owner_repo, "commit": e.repo.commit[:8], "license": e.license,
-                     "citation": e.citation})
-    return pd.DataFrame(rows)
