@@ -46,5 +46,5 @@ from .runner import KERNEL, RunFailed, read_status, run_one
 from .table import TABLE_COLUMNS, agreement, read_table, row_for, write_table
 
 __all__ = ["GRIDS_DIR", "KERNEL", "TABLE_COLUMNS", "RunFailed", "RunSpec", "agreement", "code_version", "expand",
-           "grid_names", "load_grid", "main", "notebook_defaults", "read_status", "read_table", "row_for", "run", "run_key",
-           "run_one", "runs_dir", "sweep_dir", "table_path", "write_table"]
+           "grid_names", "load_grid", "main", "notebook_defaults", "read_status", "read_table", "row_for", "run",
+           "run_key", "run_one", "runs_dir", "sweep_dir", "table_path", "write_table"]
