@@ -194,10 +194,10 @@ reports/notebooks/06_synthesis.ipynb reports/notebooks/07_budget_planner.ipynb: 
 # the synthesis and the sweep notebook read the sweep table once `make sweep` has written it
 reports/notebooks/06_synthesis.ipynb reports/notebooks/08_sweep.ipynb: $(wildcard reports/sweep/results.parquet)
 
-# the reader's page: verdict box from the results file, code folded, math typeset offline (helpers/pages.py)
-reports/html/%.html: reports/notebooks/%.ipynb helpers/pages.py
+# the reader's page: verdict box from the results file, code folded, math typeset offline (helpers/pages/)
+reports/html/%.html: reports/notebooks/%.ipynb $(wildcard helpers/pages/*.py)
 	@mkdir -p $(@D)
 	@$(PY) -m helpers.pages $< $@
 
-reports/index.html: $(HTML) helpers/report.py helpers/pages.py
+reports/index.html: $(HTML) helpers/report.py $(wildcard helpers/pages/*.py)
 	@$(PY) -m helpers.report
