@@ -1,5 +1,8 @@
-"""The catalogue of logged sources: for each, its loader, its registry files, whether they are here, its
-rows, license and citation (the overview notebook's data table)."""
+"""The catalogue of logged sources: loader, registry files, availability, rows, license, citation.
+
+One row per source; the overview notebook shows it as its data table. Rows are counted only when every file
+of the source is here (never fetched for the count).
+"""
 from __future__ import annotations
 
 import pandas as pd

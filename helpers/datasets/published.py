@@ -1,5 +1,8 @@
-"""The published tables in ``data/published/`` (read as is, citation columns intact) and the headline
-figures behind each claim."""
+"""The published tables in ``data/published/``, and the headline figures behind each claim.
+
+Tables are read as they are (citation columns intact); in the headline figures a citation given as
+"same" is resolved to the one above it.
+"""
 from __future__ import annotations
 
 from pathlib import Path

@@ -1,6 +1,8 @@
-"""The verdict box a reader sees first: the verdict (none for the overview and the planner, which judge no
-claim), the computed summary, the scope (the study's data or the user's), the rule, the robustness ("k of
-K specifications agree", and the choices that flip it) and the key figure, embedded or linked."""
+"""The verdict box a reader sees first: verdict, summary, scope, rule, robustness, key figure.
+
+The overview and the planner judge no claim and show none; the robustness line says "k of K
+specifications agree" and the choices that flip the verdict; the key figure is embedded or linked.
+"""
 from __future__ import annotations
 
 import base64

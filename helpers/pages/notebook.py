@@ -1,6 +1,8 @@
-"""What stands for one executed notebook on the pages: its results file, its title (first heading), the
-figures it saves and its key figure (named in its results, else the first it saved), and the commit the
-pages are built from."""
+"""What stands for one executed notebook: its results file, title, saved figures and key figure.
+
+The title is the first markdown heading; the key figure is the one named in the results, else the first
+the notebook saved. Also the commit the pages are built from.
+"""
 from __future__ import annotations
 
 import json

@@ -1,6 +1,9 @@
-"""The reader's page of one executed notebook (``reports/html/<stem>.html``): nbconvert's lab template with
-the verdict box on top, each code cell folded behind a "code" toggle, the CSS inlined, figures embedded and
-math typeset; a page that would fetch anything from the network is an error (``EXTERNAL``)."""
+"""The reader's page of one executed notebook: code folded, verdict box on top, nothing fetched.
+
+``reports/html/<stem>.html`` from nbconvert's lab template: the verdict box first, each code cell folded
+behind a "code" toggle, the CSS inlined, figures embedded and math typeset; a page that would fetch
+anything from the network is an error (``EXTERNAL``).
+"""
 from __future__ import annotations
 
 import copy

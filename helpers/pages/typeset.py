@@ -1,6 +1,8 @@
-"""TeX in markdown (``$...$``, ``$$...$$``, outside code) typeset ahead of time by matplotlib's mathtext
-into inline SVG images, so math reads the same offline and without JavaScript; what mathtext cannot
-typeset is shown as its TeX source."""
+"""TeX in markdown typeset ahead of time into inline SVG by matplotlib's mathtext.
+
+``$...$`` and ``$$...$$`` outside code become images, so math reads the same offline and without
+JavaScript; what mathtext cannot typeset is shown as its TeX source.
+"""
 from __future__ import annotations
 
 import base64

@@ -1,5 +1,7 @@
-"""The sweep table ``reports/sweep/results.parquet``: one row per run, read from the runs' folders, and each
-notebook's agreement with its default run (runs, finished, failed, the default verdict, the share agreeing).
+"""The sweep table ``reports/sweep/results.parquet`` and each notebook's agreement with its default run.
+
+One row per run, read from the run's folder (``pending`` until it ends); agreement counts runs, finished and
+failed runs, the default run's verdict and the share of finished runs that agree with it.
 """
 from __future__ import annotations
 

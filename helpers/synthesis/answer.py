@@ -1,6 +1,9 @@
-"""The answer to the study's question, built from the verdict rows: what each claim says about scaling and
-spending (its role and denominator), and the seed's thesis ("scaling and budget are almost one axis")
-judged from the five verdicts. No number is typed here: every sentence is built from a row."""
+"""The answer to the study's question and the overall verdict, built from the verdict rows.
+
+What each claim says about scaling and spending (its role and denominator), and the seed's thesis
+("scaling and budget are almost one axis") judged from the five verdicts. No number is typed here: every
+sentence is built from a row.
+"""
 from __future__ import annotations
 
 from typing import Mapping

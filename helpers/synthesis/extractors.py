@@ -1,6 +1,7 @@
-"""Per-claim extractors: from one claim's results, what the study measured, when its verdict flips, and the
-numbers behind the synthesis figure (``{quantity, claimed, points: [{label, value, lo, hi}]}`` or None).
+"""Per-claim extractors: what the study measured, when the verdict flips, the numbers for the figure.
 
+From one claim's results: a sentence of what was measured (with intervals), when its verdict flips, and
+the numbers behind the synthesis figure (``{quantity, claimed, points: [{label, value, lo, hi}]}`` or None).
 They are the only place that knows each claim's metric keys; a claim without one gets ``_generic`` (its
 summary and its ``metrics.flips_when``).
 """

@@ -1,7 +1,8 @@
-"""The README's "What the study finds" block (between the FINDINGS markers), written from
-``reports/results/06_synthesis.json`` by ``python -m helpers.synthesis readme`` (``make readme``).
+"""The README's "What the study finds" block, written from the synthesis results (``make readme``).
 
-``block_structure`` gives a block's keys (header and claim names), not its numbers: what a test compares.
+The block sits between the FINDINGS markers; ``python -m helpers.synthesis readme`` rewrites it from
+``reports/results/06_synthesis.json``. ``block_structure`` gives a block's keys (header and claim names),
+not its numbers: what a test compares.
 """
 from __future__ import annotations
 

@@ -1,8 +1,8 @@
-"""The verdict table: one row per claim (headline figure, what was measured, verdict, robustness, when it
-flips), missing claims inconclusive, and the share of sweep runs that agree with each default run.
+"""The verdict table: one row per claim, its headline figure, measurement, verdict and flip condition.
 
-``flips_when`` comes from the notebook's specification curve (``metrics.robustness``) when it has one,
-otherwise from the claim's extractor.
+Missing claims are inconclusive. ``flips_when`` comes from the notebook's specification curve
+(``metrics.robustness``) when it has one, otherwise from the claim's extractor; ``with_sweep`` adds the
+share of sweep runs that agree with each default run.
 """
 from __future__ import annotations
 
