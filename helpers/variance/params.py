@@ -87,9 +87,11 @@ SCHEMA = S.Schema({
 
 def sizes(p) -> SimpleNamespace:
     """Sizes of a run: bootstrap resamples ``B``, tasks per synthetic design ``T``, the sweep's spreads ``GRID``,
-    and the simulator's keyword arguments ``SIM`` (quick mode: 40 resamples, 40 tasks, three spreads)."""
+    the simulator's keyword arguments ``SIM`` (quick mode: 40 resamples, 40 tasks, three spreads) and the model
+    catalogue ``caps``."""
     grid = list(p.spread_grid)
     return SimpleNamespace(
+        caps=check_capabilities("model_capability", p.model_capability),
         B=40 if p.quick else p.n_boot, T=40 if p.quick else p.n_tasks_sim,
         GRID=[grid[0], grid[len(grid) // 2], grid[-1]] if p.quick else grid,
         SIM=dict(token_effect=p.token_effect, difficulty_sd=p.difficulty_sd, loop_effect=p.loop_effect,
