@@ -28,7 +28,8 @@ from .attribution import Attribution, attribute, attribute_aggregate, gram_r2_po
 from .entries import analyse_logged, analyse_runs, deepdive_entries, entry, rng_for, shares_table
 from .frames import (CATEGORICAL, GROUP_TERMS, LEVEL, MAX_GROUPS, MECHANISMS, MIN_CONFIGS, MIN_MODELS, MIN_RUNS,
                      RUN_COLUMNS, UNITS, aggregate_configs, available_groups, prepare)
-from .gram import cluster_counts, cluster_weights, design, subset_r2_from_gram
+from ..bootstrap import cluster_counts, cluster_weights  # the study's one bootstrap (old public names)
+from .gram import design, subset_r2_from_gram
 from .lmg import r2_subsets_ols, shapley, shapley_matrix
 from .model import (closed_form_two_predictors, explainable_ceiling, fitted_upgrade_vs_doubling, simulate_linear_groups,
                     simulate_runs, upgrade_vs_doubling)

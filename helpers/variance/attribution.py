@@ -20,11 +20,11 @@ import numpy as np
 import pandas as pd
 import statsmodels.formula.api as smf
 
+from .. import bootstrap
 from ..validate import DataError, ParameterError
 from .frames import (CATEGORICAL, GROUP_TERMS, LEVEL, MAX_GROUPS, MIN_CONFIGS, MIN_RUNS, UNITS, _check_rng,
                      aggregate_configs, available_groups, prepare)
-from .gram import (_gram_configs, _gram_configs_clustered, _gram_runs, _gram_runs_clustered, cluster_counts, design,
-                   subset_r2_from_gram)
+from .gram import _gram_configs, _gram_configs_clustered, _gram_runs, _gram_runs_clustered, design, subset_r2_from_gram
 from .lmg import _mask_subset, r2_subsets_ols, shapley_matrix
 
 @dataclass
@@ -107,7 +107,7 @@ def attribute(runs: pd.DataFrame, groups: Sequence[str], *, unit: str = "run", n
     alone = {g: r2[frozenset([g])] for g in groups}
     # bootstrap over clusters through batched Gram matrices of the run-level design
     Z, cols = design(df, groups)
-    counts, ccodes = cluster_counts(df[cl].to_numpy() if cl else np.arange(len(df)), n_boot, rng)
+    counts, ccodes = bootstrap.cluster_counts(df[cl].to_numpy() if cl else np.arange(len(df)), n_boot, rng)
     if unit == "run":
         G = _gram_runs_clustered(Z, ccodes, counts)
     else:
@@ -162,8 +162,7 @@ def attribute_aggregate(frame: pd.DataFrame, groups: Sequence[str], *, n_boot: i
     ystar = rng.binomial(ntr, df["y"].to_numpy(float), size=(n_boot, n)) / ntr
     Zb = np.broadcast_to(Z, (n_boot,) + Z.shape).copy()
     Zb[:, :, -1] = ystar - df["y"].mean()
-    w = rng.multinomial(n, np.full(n, 1.0 / n), size=n_boot).astype(float) if resample_configs \
-        else np.ones((n_boot, n))
+    w = bootstrap.counts(n, n_boot, rng) if resample_configs else np.ones((n_boot, n))
     G = np.einsum("bn,bni,bnj->bij", w, Zb, Zb)
     R2b = subset_r2_from_gram(G, cols)
     Sb, Ab = R2b @ Phi, R2b[:, [1 << i for i in range(p)]]

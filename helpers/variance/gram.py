@@ -8,8 +8,8 @@ one batched matrix product; the loop runs over the 2^p subsets only. When the we
 within clusters (a cluster bootstrap), the ``*_clustered`` forms combine per-cluster Gram matrices by the
 cluster counts (memory K·m·q instead of n·q²).
 
-Cluster bootstrap over tasks: a resample draws K tasks with replacement (multinomial counts c_k); each run
-of task k gets weight c_k (``cluster_counts``, ``cluster_weights``).
+Cluster bootstrap over tasks: a resample draws K tasks with replacement (counts c_k, from
+``helpers.bootstrap.cluster_counts``); each run of task k gets weight c_k.
 """
 from __future__ import annotations
 
@@ -19,7 +19,7 @@ import numpy as np
 import pandas as pd
 import statsmodels.formula.api as smf
 
-from .frames import CATEGORICAL, GROUP_TERMS, _check_rng
+from .frames import CATEGORICAL, GROUP_TERMS
 
 def design(df: pd.DataFrame, groups: Sequence[str], y: str = "y") -> tuple[np.ndarray, list[np.ndarray]]:
     """Z = [1, group columns..., y] from the same formula terms as the OLS fits; column indices per group.
@@ -76,22 +76,6 @@ def subset_r2_from_gram(G: np.ndarray, cols: Sequence[np.ndarray]) -> np.ndarray
         with np.errstate(divide="ignore", invalid="ignore"):
             out[:, mask] = np.where(tss > 0, fitted - sy ** 2 / n_w, np.nan) / tss
     return out
-
-
-def cluster_counts(clusters: np.ndarray, n_boot: int, rng: np.random.Generator) -> tuple[np.ndarray, np.ndarray]:
-    """(counts (n_boot, K), codes (n,)): how often each of the K clusters is drawn per resample, and each
-    run's cluster index (the same draws as ``cluster_weights``)."""
-    _check_rng(rng)
-    codes, uniq = pd.factorize(pd.Series(clusters), sort=True)
-    K = len(uniq)
-    counts = rng.multinomial(K, np.full(K, 1.0 / K), size=n_boot)
-    return counts.astype(float), np.asarray(codes)
-
-
-def cluster_weights(clusters: np.ndarray, n_boot: int, rng: np.random.Generator) -> np.ndarray:
-    """(n_boot, n) run weights of a cluster bootstrap: clusters drawn with replacement, runs weighted by count."""
-    counts, codes = cluster_counts(clusters, n_boot, rng)
-    return counts[:, codes]
 
 
 def _gram_runs_clustered(Z: np.ndarray, codes: np.ndarray, counts: np.ndarray) -> np.ndarray:
