@@ -1,5 +1,6 @@
-"""Notebook 02's figures, drawn in the study's theme (``helpers.plotting``); each function returns the figure
-and the notebook saves and shows it.
+"""Notebook 02's figures in the study's theme: each function draws one and returns it (the notebook saves it).
+
+The theme is ``helpers.plotting``'s; the notebook calls ``plotting.save_figure`` and ``plt.show()``.
 
 recovery (estimate against closed form), spread (token share against the budget range tested), deepdive
 and mcpmark (score against tokens), shares (stacked Shapley shares per dataset and unit), within_task

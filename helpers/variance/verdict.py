@@ -1,4 +1,6 @@
-"""Claim 2's verdict: does token spend by itself explain about 80 % of the variance in agent performance?
+"""Claim 2's rule: evidence rows from the results entries, each row's outcome, the specification curve.
+
+The claim: token spend by itself explains about 80 % of the variance in agent performance.
 
 Evidence (one row per source × unit of analysis, ``helpers.verdicts`` evidence rows)
 ------------------------------------------------------------------------------------
