@@ -22,8 +22,8 @@ Foundation
 Claims
 - ``search_scaling`` (1) the (r, s) model, same-shape test, substitution between budgets
 - ``search_scaling_verdict`` (1) the claim's rule, evidence rows, MCPMark ladders, BrowseComp-Plus bins
-- ``variance``       (2) variance attribution (R² alone, Shapley), cluster bootstrap, run simulator
-- ``variance_verdict`` (2) the claim's rule: evidence rows, attainable R², DeepDive/MCPMark frames, specification curve
+- ``variance/``      (2) package: variance attribution (R² alone, Shapley) with bootstrap intervals, run simulator,
+                     the claim's rule (evidence rows, attainable R², specification curve), notebook 02's text and figures
 - ``allocation``     (3) allocation policies at equal budget, efficiency ratios
 - ``allocation_replay`` (3) replay of logged attempts under a perfect or stated-error verifier, split-half
                      policy choice and scoring, the fitted prior refitted per resample
