@@ -13,11 +13,14 @@ Modules: ``model`` (Beta mixture, curves, limits), ``fit_counts`` (likelihood fi
 profile and bootstrap intervals), ``fit_curve`` (fits to an aggregate pass@k curve, generic forms),
 ``budget`` (samples to reach a target, the legacy single-sample view), ``data`` (scaling-path tables),
 ``verdict`` (the rule and matched-spend comparisons), ``mcpmark`` (MCPMark pairs and bootstrap gaps),
-``evidence`` (the evidence table), ``analysis`` (the notebook's steps on each data source), ``report``
-(printed text, results metrics and sources), ``figures`` (the notebook's figures), ``params`` (the
-notebook's parameter schema).
+``evidence`` (the evidence table under any specification), ``records`` (the asymptote and catch-up lists,
+the legacy view), ``synthetic`` (illustration and recovery check), ``published`` (scaling path, BrowseComp),
+``logged`` (Monkeys, Terminal-Bench), ``agents`` (MCPMark runs), ``report`` (summary, sources, metrics,
+parameters of the results file), ``figures`` and ``figures_evidence`` (the notebook's figures), ``params``
+(the notebook's parameter schema and sizes).
 """
-from . import budget, data, evidence, fit_counts, fit_curve, mcpmark, model, verdict
+from . import (agents, budget, data, evidence, figures, figures_evidence, fit_counts, fit_curve, logged, mcpmark, model,
+               params, published, records, report, synthetic, verdict)
 from .budget import aggregation_verdicts, catch_up, classify_catch_up, cost_ratio, overall_verdict, samples_to_reach
 from .data import published_scaling_path, pythia_parameters, read_scaling_path
 from .evidence import curve_outcomes, evidence_rows, path_comparisons, table_from
@@ -30,5 +33,5 @@ from .mcpmark import (MCPMARK_CAPABILITY_LADDERS, MCPMarkComparisons, mcpmark_ga
 from .model import (AGGREGATIONS, KINDS, LEVEL, BetaMixture, Selector, majority_vote_ceiling_closed_form,
                     mixture_asymptote, mixture_curve, mixture_nodes, simulate_counts, weighted_asymptote,
                     weighted_curve)
-from .verdict import (OUTCOME_OF, RESULT_TEXT, RESULTS, VIEWS, CeilingRule, classify, curve_comparison, interpolate,
-                      matched_gaps)
+from .verdict import (OUTCOME_OF, RESULT_TEXT, RESULTS, VIEWS, CeilingRule, classify, combine, curve_comparison,
+                      interpolate, matched_gaps)

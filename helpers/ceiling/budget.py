@@ -23,6 +23,7 @@ import numpy as np
 import pandas as pd
 
 from ..validate import ParameterError
+from .verdict import combine
 
 # ---------------------------------------------------------------- catch-up budget
 
@@ -144,12 +145,5 @@ def aggregation_verdicts(catch: pd.DataFrame, affordable_cost_ratio: float, hold
 
 def overall_verdict(per_agg: pd.DataFrame) -> str:
     """supported: holds under every aggregation with evidence; not supported: breaks under every one;
-    partly supported: anything in between; inconclusive: no aggregation has evidence."""
-    st = per_agg.loc[per_agg["ceiling_status"] != "no evidence", "ceiling_status"]
-    if st.empty:
-        return "inconclusive"
-    if (st == "holds").all():
-        return "supported"
-    if (st == "breaks").all():
-        return "not supported"
-    return "partly supported"
+    partly supported: anything in between; inconclusive: no aggregation has evidence (``verdict.combine``)."""
+    return combine(per_agg["ceiling_status"])

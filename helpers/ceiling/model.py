@@ -23,7 +23,7 @@ coverage uses the exact closed form.
 """
 from __future__ import annotations
 
-from dataclasses import dataclass, fields
+from dataclasses import dataclass
 
 import numpy as np
 from scipy import stats
@@ -73,7 +73,8 @@ class BetaMixture:
 
 @dataclass(frozen=True)
 class Selector:
-    """How samples are aggregated: wrong-answer concentration for majority vote, verifier rates."""
+    """How samples are aggregated: for majority vote, the share of a problem's wrong samples on its most
+    common wrong answer (``wrong_concentration``); for the learned verifier, its true/false positive rates."""
     wrong_concentration: float = 0.5
     tpr: float = 0.9
     fpr: float = 0.1

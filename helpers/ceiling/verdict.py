@@ -104,15 +104,21 @@ class CeilingRule:
         return out.reset_index()[cols]
 
     def decide(self, table: pd.DataFrame) -> str:
-        st = self.units(table)["status"]
-        st = st[st != "no evidence"]
-        if st.empty:
-            return "inconclusive"
-        if (st == "holds").all():
-            return "supported"
-        if (st == "breaks").all():
-            return "not supported"
-        return "partly supported"
+        return combine(self.units(table)["status"])
+
+
+def combine(statuses) -> str:
+    """The verdict from per-unit statuses: supported when every unit with evidence holds, not supported when
+    every one breaks, partly supported otherwise, inconclusive when no unit has evidence."""
+    st = pd.Series(statuses, dtype=object)
+    st = st[st != "no evidence"]
+    if st.empty:
+        return "inconclusive"
+    if (st == "holds").all():
+        return "supported"
+    if (st == "breaks").all():
+        return "not supported"
+    return "partly supported"
 
 
 # ---------------------------------------------------------------- matched spend on curves
