@@ -1,4 +1,4 @@
-"""Claim 4's rule and matched-spend comparisons (helpers.ceiling_verdict)."""
+"""Claim 4's rule and matched-spend comparisons (helpers.ceiling.verdict, helpers.ceiling.mcpmark, helpers.ceiling.evidence)."""
 import numpy as np
 import pandas as pd
 import pytest
