@@ -167,3 +167,26 @@ def test_figures_are_saved_under_their_names(tmp_path, monkeypatch):
     C.figures_evidence.legacy_catch_up(C.records.legacy_view(rec, p), p)
     saved = {f.name for f in tmp_path.rglob("*.png")}
     assert saved == {"04_reasoning_ceiling_catch_up_vs_pi0.png", "04_reasoning_ceiling_catch_up.png"}
+
+
+# ---------------------------------------------------------------- logged data and MCPMark
+
+
+def test_unavailable_logged_data_is_reported_and_draws_nothing(tmp_path, monkeypatch, capsys):
+    monkeypatch.setenv("STUDY_DATA_DIR", str(tmp_path / "nothing"))
+    monkeypatch.delenv("DATA_MIRROR", raising=False)
+    p = _params(quick=True)
+    s, rec, rng = C.params.sizes(p), C.records.Records(), np.random.default_rng(0)
+    assert C.logged.monkeys(rec, p, s, rng) is None and C.logged.terminal_bench(rec, p, s, rng) is None
+    assert C.agents.load(p, s, rng) is None
+    assert rec.asym == [] and rec.catch == [] and capsys.readouterr().out.strip()
+    assert rng.integers(0, 2 ** 32) == np.random.default_rng(0).integers(0, 2 ** 32)  # the stream is untouched
+
+
+def test_views_text_counts_only_thinking_and_config_pairs():
+    o = pd.DataFrame({"unit": ["thinking pair", "config pair", "config pair", "capability pair"],
+                      "result": ["caught_up", "stays_below", "already_ahead", "caught_up"]})
+    text = C.agents.views_text({"matched_k": o})
+    assert text == ("matched_k: the weaker side catches up in 1 of 2 counted thinking and configuration pairs; "
+                    "1 are already level or ahead at k = 1 and 0 cannot be decided.")
+    assert C.agents.views_table({"matched_k": o}).loc[("matched_k", "capability pair"), "caught_up"] == 1

@@ -3,6 +3,8 @@
 Observed curves (a scaling path, Terminal-Bench, the Pythia sizes) are compared with ``curve_comparison``;
 MCPMark pairs come from ``mcpmark.MCPMarkComparisons``. Each comparison's result becomes an evidence row
 (outcome breaks/holds/unresolved by ``verdict.OUTCOME_OF``) of its source, unit and setting.
+``Evidence.table(spec)`` rebuilds the table under any specification: ``headline`` is the one the parameters
+choose, ``choices`` lists every alternative of each choice (the specification curve).
 """
 from __future__ import annotations
 
