@@ -91,8 +91,12 @@ def notebook_inputs(stem: str) -> list[Path]:
 
 
 def main(nb_path: str, target: str) -> None:
-    deps = " ".join(sorted(f"helpers/{m}.py" for m in notebook_modules(nb_path)))
-    print(f"{target}: {deps}")
+    deps = sorted(f"helpers/{m}.py" for m in notebook_modules(nb_path))
+    print(f"{target}: {' '.join(deps)}")
+    # an empty rule per module (as `gcc -MP`): a module later deleted or moved into a package does not stop
+    # make with "No rule to make target"; the target is simply out of date and the .d file rewritten
+    for d in deps:
+        print(f"{d}:")
 
 
 if __name__ == "__main__":

@@ -8,7 +8,7 @@ import warnings
 import numpy as np
 import pytest
 
-from helpers import agent_logs as A, datasets, ledger as L
+from helpers import agent_logs as A, cache, datasets, tokens
 from helpers.validate import DataError, ParameterError
 
 SECRET = "TOPSECRET-7f3a9c-do-not-leak"
@@ -16,8 +16,8 @@ SECRET = "TOPSECRET-7f3a9c-do-not-leak"
 
 @pytest.fixture
 def small_ledger():
-    p = L.AgentParams(days=3, sessions_per_day=2.0, turns_per_session=15.0, cache_ttl_s=900.0)
-    return L.simulate_agent(p, np.random.default_rng(1), 1).assign(model="claude-sonnet-4-6")
+    p = cache.AgentParams(days=3, sessions_per_day=2.0, turns_per_session=15.0, cache_ttl_s=900.0)
+    return cache.simulate_agent(p, np.random.default_rng(1), 1).assign(model="claude-sonnet-4-6")
 
 
 def _line(msg_id="msg_1", req="req_1", out=10, inp=3, cw=100, cr=1000, side=False, session="s1", model="claude-opus-4-8",
@@ -49,7 +49,7 @@ def test_claude_fixture_recovers_planted_ledger(tmp_path, small_ledger):
         led, stats = A.read_logs(tmp_path / "proj")
     assert stats == planted
     assert len(led) == len(small_ledger) == stats["valid"] - stats["duplicates_dropped"]
-    for c in L.TOKEN_COLUMNS:
+    for c in tokens.TOKEN_COLUMNS:
         assert led[c].sum() == small_ledger[c].sum(), c
     assert list(led.columns) == A.LEDGER_COLUMNS
     assert (led["provider"] == "Anthropic").all() and led["timestamp"].notna().all()
@@ -137,7 +137,7 @@ def test_codex_fixture_recovers_planted_ledger(tmp_path, small_ledger):
     led, stats = A.read_logs(tmp_path / "codex")
     assert stats == planted and len(led) == len(small_ledger)
     assert led["cache_read"].sum() == small_ledger["cache_read"].sum()
-    assert led[L.PROMPT_COLUMNS].sum().sum() == small_ledger[L.PROMPT_COLUMNS].sum().sum()
+    assert led[tokens.PROMPT_COLUMNS].sum().sum() == small_ledger[tokens.PROMPT_COLUMNS].sum().sum()
     assert (led[["cache_write_5m", "cache_write_1h"]] == 0).all().all()
     assert (led["model"] == "gpt-5-codex").all() and (led["session"] == "codex-session-1").all()
     assert (led["provider"] == "OpenAI").all() and (led["source"] == "codex").all()

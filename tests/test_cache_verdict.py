@@ -1,4 +1,4 @@
-"""Claim 5's rule (helpers.cache_verdict): every outcome reachable, intervals over sessions, min_sessions,
+"""Claim 5's rule (helpers.cache.verdict, helpers.cache.sessions, helpers.cache.decisions): every outcome reachable, intervals over sessions, min_sessions,
 the per-artifact denominator with caching in it, and user logs judged on their own."""
 from __future__ import annotations
 
@@ -7,8 +7,8 @@ import pandas as pd
 import pytest
 
 from helpers import agent_logs as A
-from helpers import cache_verdict as C
-from helpers import ledger as L
+from helpers import cache as C
+from helpers import tokens
 from helpers import verdicts as V
 from helpers.validate import DataError, ParameterError
 
@@ -83,7 +83,7 @@ def _ledger(read_share_by_session, calls=40, prompt=10_000, output=200, seed=0):
         rows.append(pd.DataFrame({"session": f"s{s}", "uncached_input": prompt - r, "cache_write_5m": 0,
                                   "cache_write_1h": 0, "cache_read": r, "output": output}))
     d = pd.concat(rows, ignore_index=True)
-    for c in L.TOKEN_COLUMNS:
+    for c in tokens.TOKEN_COLUMNS:
         d[c] = d[c].astype("int64")
     return d.assign(timestamp=pd.Timestamp("2026-01-01", tz="UTC"), model="claude-sonnet-4-6")
 
@@ -96,10 +96,10 @@ def test_interval_resamples_sessions_not_calls():
     assert e["cache_read_share_ci"][1] - e["cache_read_share_ci"][0] > 0.2
     # only session totals matter: splitting every call in two leaves the interval unchanged
     half = led.copy()
-    for c in L.TOKEN_COLUMNS:
+    for c in tokens.TOKEN_COLUMNS:
         half[c] = half[c] // 2
     rest = led.copy()
-    for c in L.TOKEN_COLUMNS:
+    for c in tokens.TOKEN_COLUMNS:
         rest[c] = led[c] - half[c]
     e2 = C.source_entry("x", pd.concat([half, rest], ignore_index=True), np.random.default_rng(1), 2000)
     assert e2["calls"] == 2 * e["calls"]

@@ -4,7 +4,7 @@ from __future__ import annotations
 import numpy as np
 import pytest
 
-from helpers import agent_logs as A, ledger as L, results
+from helpers import agent_logs as A, cache, results
 
 STEM = "05_cache_economics"
 SECRET = "NB05-SECRET-c1a7e-never-in-output"
@@ -115,8 +115,8 @@ def test_notebook_bad_csv_fails_early_naming_the_row(run_notebook, tmp_path, rep
 
 def test_notebook_privacy_no_secret_in_any_output(run_notebook, tmp_path, reports_tmp):
     """Plant a secret in every text field of Claude Code and Codex logs; no output file may contain it."""
-    p = L.AgentParams(days=3, sessions_per_day=2.0, turns_per_session=12.0)
-    led = L.simulate_agent(p, np.random.default_rng(0), 1).assign(model="claude-opus-4-8")
+    p = cache.AgentParams(days=3, sessions_per_day=2.0, turns_per_session=12.0)
+    led = cache.simulate_agent(p, np.random.default_rng(0), 1).assign(model="claude-opus-4-8")
     logs = tmp_path / "logs"
     A.write_claude_jsonl(led, logs / "claude", np.random.default_rng(1), text=SECRET, sidechain_prob=0.3, malformed_prob=0.2)
     A.write_codex_jsonl(led, logs / "codex" / "rollout.jsonl", np.random.default_rng(2), text=SECRET)

@@ -9,7 +9,7 @@ import pytest
 from scipy import special
 
 from helpers import allocation as A
-from helpers import ledger as L
+from helpers import tokens
 from helpers import planner as P
 from helpers import sampling
 from helpers.validate import DataError, ParameterError
@@ -221,7 +221,7 @@ def test_search_split_is_the_expansion_path_optimum():
     assert m.price_reasoning_per_mtok == inp.prices["reasoning"].output_usd_per_mtok
     # the search price is the effective prompt price with caching
     row = inp.costs[(inp.costs["model"] == "reasoning") & inp.costs["caching"]].iloc[0]
-    eff = sum(row[L.COST_COLUMNS[c]] for c in L.PROMPT_COLUMNS) / 20000 * 1e6
+    eff = sum(row[tokens.COST_COLUMNS[c]] for c in tokens.PROMPT_COLUMNS) / 20000 * 1e6
     assert m.price_search_per_mtok == pytest.approx(eff)
     if sp["interior"]:
         assert sp["mrs"] == pytest.approx(sp["price_ratio"], rel=1e-3)
@@ -258,13 +258,13 @@ def test_sample_costs_closed_form():
     assert prices["reasoning"].output_usd_per_mtok == pytest.approx(2 * t.output_usd_per_mtok)
     # ledger columns add up to the prompt
     led = P.sample_ledger(TOKENS, 0.37, 0.5)
-    assert (led[L.PROMPT_COLUMNS].sum(axis=1).to_numpy() == [20000] * 4).all()
+    assert (led[tokens.PROMPT_COLUMNS].sum(axis=1).to_numpy() == [20000] * 4).all()
 
 
 def test_cache_shares_from_a_ledger():
     led = pd.DataFrame({"uncached_input": [100, 0], "cache_write_5m": [300, 0], "cache_write_1h": [0, 0],
                         "cache_read": [600, 1000], "output": [50, 50], "provider": ["Anthropic", "OpenAI"]})
-    led = led.astype({c: "int64" for c in L.TOKEN_COLUMNS})
+    led = led.astype({c: "int64" for c in tokens.TOKEN_COLUMNS})
     s = P.cache_shares(led, "Anthropic")
     assert s["cache_read_share"] == pytest.approx(0.6) and s["cache_write_share"] == pytest.approx(0.75)
     s_all = P.cache_shares(led, "DeepSeek")  # no rows of that provider: all rows

@@ -116,13 +116,19 @@ STEMS = ["00_overview", "01_search_scaling", "02_token_variance", "03_adaptive_a
 
 @pytest.mark.parametrize("stem", STEMS)
 def test_every_notebook_checks_for_unknown_parameters_before_anything_else(stem):
-    """The cell after `parameters` calls validate.no_unknown before its first other validation."""
+    """The cell after `parameters` checks them through the notebook's schema (``schema.load``), whose first
+    step is ``validate.no_unknown`` (so a misspelled name is named before any value is checked)."""
+    import inspect
+
+    from helpers import schema
+
     nb = nbformat.read(paths.NOTEBOOKS / f"{stem}.ipynb", as_version=4)
     code = [c for c in nb.cells if c.cell_type == "code"]
     assert "parameters" in code[0].metadata.get("tags", [])
     src = code[1].source
-    assert "validate.no_unknown(globals())" in src
-    assert src.index("validate.no_unknown(globals())") < src.index('validate.boolean("quick", quick)')
+    assert "schema.load(globals()," in src and "validate." not in src.split("schema.load(globals(),")[0]
+    body = inspect.getsource(schema.load).split('"""')[-1]
+    assert body.index("validate.no_unknown(namespace)") < body.index("schema.validate(")
 
 
 @pytest.mark.notebook
@@ -140,15 +146,15 @@ import warnings  # noqa: E402
 
 import numpy as np  # noqa: E402
 
-from helpers import agent_logs as A, ledger as L  # noqa: E402
+from helpers import agent_logs as A, cache  # noqa: E402
 from helpers.validate import DataError  # noqa: E402
 
 SECRET_DIR = "-home-alice-acme-merger-2027"  # Claude Code names folders after working directories
 
 
 def _logs(tmp_path, n_days=2):
-    p = L.AgentParams(days=n_days, sessions_per_day=2.0, turns_per_session=8.0)
-    led = L.simulate_agent(p, np.random.default_rng(0), 1).assign(model="claude-opus-4-8")
+    p = cache.AgentParams(days=n_days, sessions_per_day=2.0, turns_per_session=8.0)
+    led = cache.simulate_agent(p, np.random.default_rng(0), 1).assign(model="claude-opus-4-8")
     root = tmp_path / "logs"
     A.write_claude_jsonl(led, root / SECRET_DIR / "proj", np.random.default_rng(1), malformed_prob=0.3)
     A.write_claude_jsonl(led, root / "other", np.random.default_rng(3))
@@ -170,7 +176,7 @@ def test_an_unreadable_log_file_is_skipped_named_by_rank_and_counted(tmp_path, m
             raise PermissionError(13, "Permission denied", str(f))
         return real_open(f, *a, **k)
 
-    monkeypatch.setattr(A, "open", fake_open, raising=False)  # the module's open (as if chmod 000)
+    monkeypatch.setattr(A.reader, "open", fake_open, raising=False)  # the reader's open (as if chmod 000)
     with warnings.catch_warnings(record=True) as caught:
         warnings.simplefilter("always")
         frame, stats = A.read_logs(root)

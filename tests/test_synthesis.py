@@ -47,7 +47,7 @@ def test_a_changed_helper_makes_results_stale(tmp_path, monkeypatch):
     folder = _write_all(tmp_path / "r")
     stem = "05_cache_economics"
     inputs = synthesis.deps.notebook_inputs(stem)
-    helper = next(p for p in inputs if p.name == "ledger.py")
+    helper = next(p for p in inputs if p.name == "pricing.py")
     real_stat = os.stat
 
     class Later:
@@ -63,7 +63,7 @@ def test_a_changed_helper_makes_results_stale(tmp_path, monkeypatch):
         return Later(st) if str(self) == str(helper) else st
 
     monkeypatch.setattr(type(helper), "stat", fake_stat)
-    assert synthesis.staleness(folder)[stem] == "older than helpers/ledger.py"
+    assert synthesis.staleness(folder)[stem] == "older than helpers/pricing.py"
 
 
 def test_verdict_rows_missing_claims_are_inconclusive():

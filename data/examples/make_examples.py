@@ -8,7 +8,7 @@ import numpy as np
 import pandas as pd
 
 from helpers import agent_logs
-from helpers.ledger import TOKEN_COLUMNS
+from helpers.tokens import TOKEN_COLUMNS
 
 HERE = Path(__file__).resolve().parent
 TEXT = "synthetic example text"

@@ -1,144 +1,29 @@
-"""Tests of helpers.ledger: prices, ledger identities, the persistent-agent simulator, closed forms."""
+"""Tests of claim 5's model (helpers.cache): the persistent-agent simulator against a reference loop, its
+identities and closed forms, the TTL break-even, cost per solved task and the session-bootstrap shares."""
 from __future__ import annotations
 
 import math
-import re
 
 import numpy as np
 import pandas as pd
 import pytest
 from scipy import stats
 
-from helpers import datasets, ledger as L
+from helpers import cache, datasets, pricing, tokens
 from helpers.validate import DataError, ParameterError
 
-SMALL = L.AgentParams(days=6, sessions_per_day=2.0, turns_per_session=25.0)
-
-
-def _toy_ledger(rng, n=50, models=("m1",)):
-    cols = {c: rng.integers(0, 10_000, size=n).astype(np.int64) for c in L.TOKEN_COLUMNS}
-    return pd.DataFrame({"model": rng.choice(list(models), size=n), **cols})
-
-
-# ---------------------------------------------------------------- prices
-
-
-def test_default_prices_reproduce_published_examples():
-    t = datasets.published("pricing_multipliers")
-    ex = dict(zip(t["provider"] + "|" + t["item"], t["example_usd_per_mtok"].astype(str)))
-    a = L.price_table("Anthropic").usd_per_mtok()
-    m = re.search(r"([\d.]+) \(base ([\d.]+)\)", ex["Anthropic|cache_write_5m"])
-    assert a["cache_write_5m"] == pytest.approx(float(m.group(1)))
-    assert a["uncached_input"] == pytest.approx(float(m.group(2)))
-    assert a["cache_write_1h"] == pytest.approx(float(re.search(r"([\d.]+)", ex["Anthropic|cache_write_1h"].split(":")[1]).group(1)))
-    assert a["cache_read"] == pytest.approx(float(re.search(r"Sonnet 4.x: ([\d.]+)", ex["Anthropic|cache_read"]).group(1)))
-    o = L.price_table("OpenAI").usd_per_mtok()
-    nums = [float(x) for x in re.findall(r"[\d.]+", ex["OpenAI|cache_read (gpt-5 family)"].split(":")[1])]
-    assert (o["uncached_input"], o["cache_read"], o["output"]) == pytest.approx(tuple(nums))
-    d = L.price_table("DeepSeek").usd_per_mtok()
-    hit, miss, out = (float(x) for x in re.findall(r"[\d.]+", ex["DeepSeek|cache_hit (deepseek-chat V3 era)"]))
-    assert d["uncached_input"] == pytest.approx(miss) and d["output"] == pytest.approx(out)
-    assert d["cache_read"] == pytest.approx(hit, abs=0.001)  # the published multiplier is rounded
-
-
-def test_automatic_caching_has_no_write_fee():
-    t = datasets.published("pricing_multipliers")
-    row = t[(t["provider"] == "OpenAI") & t["item"].str.startswith("cache_write (pre")]
-    assert "no fee" in row["multiplier_vs_base_input"].iloc[0]
-    for prov in ("OpenAI", "DeepSeek"):
-        pt = L.price_table(prov)
-        assert pt.write_5m_mult == pt.write_1h_mult == 1.0
-
-
-def test_price_overrides_and_bad_values():
-    pt = L.price_table("OpenAI", input_usd_per_mtok=2.0, read_mult=0.5)
-    assert pt.usd_per_mtok()["cache_read"] == pytest.approx(1.0)
-    assert pt.output_usd_per_mtok == L.BASE_PRICES["OpenAI"][1]
-    with pytest.raises(ParameterError, match="price_provider"):
-        L.price_table("Acme")
-    with pytest.raises(ParameterError, match="input_usd_per_mtok"):
-        L.price_table("Anthropic", input_usd_per_mtok=-1)
-    with pytest.raises(ParameterError, match="read_mult"):
-        L.price_table("Anthropic", read_mult="cheap")
-
-
-def test_tracelab_prices_and_resolution(require_logged):
-    tl = L.tracelab_price_tables(require_logged("tracelab/pricing"))
-    opus = tl["exact"]["claude-opus-4-8"].usd_per_mtok()
-    assert (opus["uncached_input"], opus["cache_write_5m"], opus["cache_read"], opus["output"]) == pytest.approx((5, 6.25, 0.5, 25))
-    assert opus["cache_write_1h"] == pytest.approx(5 * L.default_multipliers("Anthropic")["write_1h_mult"])
-    table, how = L.resolve_prices(["claude-opus-4-8", "claude-sonnet-4-5-20250929", "deepseek-chat", "mystery-model"],
-                                  L.price_table("OpenAI"), tl)
-    assert "exact" in how["claude-opus-4-8"] and "family" in how["claude-sonnet-4-5-20250929"]
-    assert table["claude-sonnet-4-5-20250929"].input_usd_per_mtok == 3
-    assert how["deepseek-chat"].startswith("DeepSeek") and how["mystery-model"].startswith("default (OpenAI)")
-
-
-def test_tracelab_prices_bad_file(tmp_path):
-    with pytest.raises(DataError, match="no such file"):
-        L.tracelab_price_tables(tmp_path / "nope.json")
-    (tmp_path / "p.json").write_text("{not json")
-    with pytest.raises(DataError, match="not valid JSON"):
-        L.tracelab_price_tables(tmp_path / "p.json")
-
-
-# ---------------------------------------------------------------- ledger identities
-
-
-def test_cost_is_sum_of_type_times_price(rng):
-    led = _toy_ledger(rng)
-    pt = L.price_table("Anthropic")
-    priced = L.price_ledger(led, pt)
-    price_vec = np.array([pt.usd_per_mtok()[c] for c in L.TOKEN_COLUMNS])
-    expect = led[L.TOKEN_COLUMNS].to_numpy(float) @ price_vec / 1e6
-    np.testing.assert_allclose(priced["cost_usd"], expect, rtol=1e-12)
-    assert L.identity_errors(priced)["cost"] < 1e-12
-
-
-def test_per_model_prices(rng):
-    led = _toy_ledger(rng, models=("a", "b"))
-    pa, pb = L.price_table("Anthropic", model="a"), L.price_table("DeepSeek", model="b")
-    priced = L.price_ledger(led, {"a": pa, "b": pb})
-    for m, pt in (("a", pa), ("b", pb)):
-        sub = priced[priced["model"] == m]
-        np.testing.assert_allclose(sub["cost_usd"], L.price_ledger(led[led["model"] == m], pt)["cost_usd"])
-    with pytest.raises(DataError, match="no price table"):
-        L.price_ledger(led, {"a": pa})
-
-
-def test_totals_closed_form():
-    led = pd.DataFrame({"model": ["x", "x"], "uncached_input": [5, 0], "cache_write_5m": [5, 0], "cache_write_1h": [0, 5],
-                        "cache_read": [80, 80], "output": [10, 15]})
-    pt = L.PriceTable("t", 1.0, 2.0, 1.0, 1.0, 0.5)
-    t = L.totals(L.price_ledger(led, pt))
-    assert t["cache_read_share_tokens"] == pytest.approx(160 / 200)
-    assert t["cache_read_share_prompt"] == pytest.approx(160 / 175)
-    assert t["cache_read_share_cost"] == pytest.approx(80 / (15 + 80 + 50))
-    assert t["cost_usd"] == pytest.approx(145 / 1e6) and t["calls"] == 2 and t["cache_write"] == 10
-
-
-def test_check_ledger_rejects_bad_input():
-    good = pd.DataFrame({c: [1, 2] for c in L.TOKEN_COLUMNS})
-    L.check_ledger(good)
-    with pytest.raises(DataError, match="row 1: column 'output'"):
-        L.check_ledger(good.assign(output=[1, -2]))
-    with pytest.raises(DataError, match="integers"):
-        L.check_ledger(good.assign(cache_read=[1.5, 2.0]))
-    with pytest.raises(DataError, match="lacks token column"):
-        L.check_ledger(good.drop(columns="cache_read"))
-    with pytest.raises(DataError, match="DataFrame"):
-        L.check_ledger([1, 2])
+SMALL = cache.AgentParams(days=6, sessions_per_day=2.0, turns_per_session=25.0)
 
 
 # ---------------------------------------------------------------- simulator
 
 
-def _reference_ledger(p: L.AgentParams, d: dict, n_reps: int) -> tuple[pd.DataFrame, pd.DataFrame]:
+def _reference_ledger(p: cache.AgentParams, d: dict, n_reps: int) -> tuple[pd.DataFrame, pd.DataFrame]:
     """The model of the module docstring as a plain loop over calls (independent of the vectorized code)."""
     turns_rows, comp_rows = [], []
     s_idx = c_idx = 0
     summ = int(round(p.summary_tokens))
-    long_tier = p.cache_ttl_s > L.FIVE_MINUTES_S
+    long_tier = p.cache_ttl_s > pricing.FIVE_MINUTES_S
     for r in range(n_reps):
         for day in range(p.days):
             for j in range(int(d["n_sess"][r * p.days + day])):
@@ -186,9 +71,9 @@ def _reference_ledger(p: L.AgentParams, d: dict, n_reps: int) -> tuple[pd.DataFr
 def test_simulator_equals_reference_loop(kw):
     """The vectorized simulator is exactly the documented model: no constant beyond the parameters."""
     p = SMALL.with_(**kw)
-    d = L.draw_randomness(p, np.random.default_rng(11), 2)
+    d = cache.draw_randomness(p, np.random.default_rng(11), 2)
     ref_t, ref_c = _reference_ledger(p, d, 2)
-    sim = L.simulate_agent(p, np.random.default_rng(11), 2)
+    sim = cache.simulate_agent(p, np.random.default_rng(11), 2)
     st, sc = sim[sim["kind"] == "turn"].reset_index(drop=True), sim[sim["kind"] == "compaction"].reset_index(drop=True)
     cols = ["uncached_input", "cache_write_5m", "cache_write_1h", "cache_read", "output"]
     np.testing.assert_array_equal(st[cols].to_numpy(), ref_t[cols].to_numpy())
@@ -204,11 +89,11 @@ def test_simulator_equals_reference_loop(kw):
 
 
 def test_simulator_identities_and_determinism():
-    a = L.price_ledger(L.simulate_agent(SMALL, np.random.default_rng(3), 2), L.price_table())
-    b = L.price_ledger(L.simulate_agent(SMALL, np.random.default_rng(3), 2), L.price_table())
+    a = pricing.price_ledger(cache.simulate_agent(SMALL, np.random.default_rng(3), 2), pricing.price_table())
+    b = pricing.price_ledger(cache.simulate_agent(SMALL, np.random.default_rng(3), 2), pricing.price_table())
     pd.testing.assert_frame_equal(a, b)
-    assert L.identity_errors(a) == {"prompt": 0.0, "cost": 0.0}
-    c = L.simulate_agent(SMALL, np.random.default_rng(4), 2)
+    assert tokens.identity_errors(a) == {"prompt": 0.0, "cost": 0.0}
+    c = cache.simulate_agent(SMALL, np.random.default_rng(4), 2)
     assert not a["cache_read"].equals(c["cache_read"])
     assert (a["artifacts_finished"] <= a["artifacts_attempted"]).all()
 
@@ -216,11 +101,11 @@ def test_simulator_identities_and_determinism():
 def test_closed_form_session_sums():
     p = SMALL.with_(new_input_sigma=0.0, output_sigma=0.0, idle_prob=0.0, turn_gap_mean_s=1e-3,
                     compaction_threshold_tokens=1e9, memory_growth_tokens_per_day=250.0, session_gap_mean_s=300.0)
-    led = L.simulate_agent(p, np.random.default_rng(5), 3)
+    led = cache.simulate_agent(p, np.random.default_rng(5), 3)
     g = led.groupby("session").agg(T=("turn", "size"), day=("day", "first"), w0=("warm", "first"), r=("cache_read", "sum"),
                                    w=("cache_write_5m", "sum"), o=("output", "sum"))
     P = np.rint(p.stable_prefix_tokens + p.memory_growth_tokens_per_day * g["day"]).astype(np.int64)
-    cf = L.closed_form_session_sums(g["T"].to_numpy(), P.to_numpy(), 1000, 400, g["w0"].to_numpy())
+    cf = cache.closed_form_session_sums(g["T"].to_numpy(), P.to_numpy(), 1000, 400, g["w0"].to_numpy())
     np.testing.assert_array_equal(g["r"].to_numpy(), cf["cache_read"])
     np.testing.assert_array_equal(g["w"].to_numpy(), cf["cache_write"])
     np.testing.assert_array_equal(g["o"].to_numpy(), cf["output"])
@@ -229,7 +114,7 @@ def test_closed_form_session_sums():
 
 def test_ttl_expiry_turns_reads_into_writes():
     p = SMALL.with_(idle_prob=1.0, idle_gap_mean_s=1e5, turn_gap_mean_s=1.0, session_gap_mean_s=1e-3)
-    led = L.simulate_agent(p, np.random.default_rng(6), 1)
+    led = cache.simulate_agent(p, np.random.default_rng(6), 1)
     inner = led[led["turn"] > 0]
     assert (~inner["warm"]).mean() > 0.99
     cold = inner[~inner["warm"]]
@@ -245,19 +130,19 @@ def test_ttl_tier_and_monotone_share():
     """Prompts do not depend on the cache (conservation); a longer TTL only turns writes into reads."""
     shares, prompts = [], None
     for ttl in (10.0, 60.0, 300.0, 900.0, 3600.0):
-        led = L.simulate_agent(SMALL.with_(cache_ttl_s=ttl), np.random.default_rng(7), 2)
+        led = cache.simulate_agent(SMALL.with_(cache_ttl_s=ttl), np.random.default_rng(7), 2)
         if prompts is None:
             prompts = led["context_tokens"].to_numpy()
         np.testing.assert_array_equal(led["context_tokens"].to_numpy(), prompts)
-        tier_long = ttl > L.FIVE_MINUTES_S
+        tier_long = ttl > pricing.FIVE_MINUTES_S
         assert (led["cache_write_1h"].sum() > 0) == tier_long and (led["cache_write_5m"].sum() > 0) == (not tier_long)
-        shares.append(led["cache_read"].sum() / led[L.TOKEN_COLUMNS].sum().sum())
+        shares.append(led["cache_read"].sum() / led[tokens.TOKEN_COLUMNS].sum().sum())
     assert all(b > a for a, b in zip(shares, shares[1:]))
 
 
 def test_compaction_resets_the_cache():
     p = SMALL.with_(compaction_threshold_tokens=55_000.0, summary_tokens=5_000.0)
-    led = L.simulate_agent(p, np.random.default_rng(8), 2)
+    led = cache.simulate_agent(p, np.random.default_rng(8), 2)
     turns = led[led["kind"] == "turn"]
     reset = turns[turns["compacted"]]
     assert len(reset) > 5
@@ -268,17 +153,17 @@ def test_compaction_resets_the_cache():
     comp = led[led["kind"] == "compaction"]
     assert len(comp) == len(reset) and (comp["output"] == 5_000).all()
     # without keeping the prefix, a compaction invalidates everything
-    led2 = L.simulate_agent(p.with_(compaction_keeps_prefix=False), np.random.default_rng(8), 2)
+    led2 = cache.simulate_agent(p.with_(compaction_keeps_prefix=False), np.random.default_rng(8), 2)
     assert (led2.loc[(led2["kind"] == "turn") & led2["compacted"], "cache_read"] == 0).all()
     # a lower threshold compacts more often
-    counts = [(L.simulate_agent(p.with_(compaction_threshold_tokens=th), np.random.default_rng(8), 2)["kind"] == "compaction").sum()
+    counts = [(cache.simulate_agent(p.with_(compaction_threshold_tokens=th), np.random.default_rng(8), 2)["kind"] == "compaction").sum()
               for th in (50_000.0, 60_000.0, 80_000.0, 1e9)]
     assert all(a >= b for a, b in zip(counts, counts[1:])) and counts[-1] == 0
 
 
 def test_artifact_rate_recovered():
     p = SMALL.with_(days=30, artifact_rate=0.2, rework_prob=0.25)
-    led = L.simulate_agent(p, np.random.default_rng(9), 3)
+    led = cache.simulate_agent(p, np.random.default_rng(9), 3)
     turns = led[led["kind"] == "turn"]
     n, k = len(turns), int(turns["artifacts_finished"].sum())
     ci = stats.binomtest(k, n).proportion_ci(0.999)
@@ -289,36 +174,36 @@ def test_gap_tail_closed_form(rng):
     a, q, b, tau = 30.0, 0.3, 600.0, 300.0
     n = 400_000
     g = a * rng.standard_exponential(n) + (rng.random(n) < q) * b * rng.standard_exponential(n)
-    p = float(L.p_gap_exceeds(tau, a, q, b))
+    p = float(cache.p_gap_exceeds(tau, a, q, b))
     assert abs((g > tau).mean() - p) < 4 * math.sqrt(p * (1 - p) / n)
     g2 = a * rng.standard_exponential(n) + a * rng.standard_exponential(n)  # a == b: Erlang-2 tail
-    p2 = float(L.p_gap_exceeds(tau / 5, a, 1.0, a))
+    p2 = float(cache.p_gap_exceeds(tau / 5, a, 1.0, a))
     assert abs((g2 > tau / 5).mean() - p2) < 4 * math.sqrt(p2 * (1 - p2) / n)
     # the simulator's cold share within sessions matches the closed form
     p_ = SMALL.with_(days=20, idle_prob=0.3, idle_gap_mean_s=600.0)
-    led = L.simulate_agent(p_, np.random.default_rng(10), 3)
+    led = cache.simulate_agent(p_, np.random.default_rng(10), 3)
     inner = led[(led["kind"] == "turn") & (led["turn"] > 0)]
-    pc = float(L.p_gap_exceeds(p_.cache_ttl_s, p_.turn_gap_mean_s, p_.idle_prob, p_.idle_gap_mean_s))
+    pc = float(cache.p_gap_exceeds(p_.cache_ttl_s, p_.turn_gap_mean_s, p_.idle_prob, p_.idle_gap_mean_s))
     assert abs((~inner["warm"]).mean() - pc) < 4 * math.sqrt(pc * (1 - pc) / len(inner))
 
 
 def test_ttl_break_even_closed_form_matches_simulation():
-    p = L.AgentParams(days=25, sessions_per_day=1.0, turns_per_session=60.0, compaction_threshold_tokens=1e9)
-    pt = L.price_table()
+    p = cache.AgentParams(days=25, sessions_per_day=1.0, turns_per_session=60.0, compaction_threshold_tokens=1e9)
+    pt = pricing.price_table()
     grid = [30, 60, 120, 240, 480, 900, 1800, 3600, 7200, 14400, 28800]
     cost = {}
     for ttl in (300.0, 3600.0):
-        cost[ttl] = L.sweep(p.with_(cache_ttl_s=ttl), "idle_gap_mean_s", grid, pt, 0, 4)["cost_per_artifact_usd"].to_numpy()
-    sim_be = L.crossings(grid, cost[3600.0] - cost[300.0])
-    led = L.simulate_agent(p, np.random.default_rng(0), 4)
+        cost[ttl] = cache.sweep(p.with_(cache_ttl_s=ttl), "idle_gap_mean_s", grid, pt, 0, 4)["cost_per_artifact_usd"].to_numpy()
+    sim_be = cache.crossings(grid, cost[3600.0] - cost[300.0])
+    led = cache.simulate_agent(p, np.random.default_rng(0), 4)
     inner = led[(led["kind"] == "turn") & (led["turn"] > 0)]
     n = p.new_input_mean_tokens + p.output_mean_tokens
-    cf_be = L.ttl_break_even_closed_form(p, pt, float(inner["context_tokens"].mean() - n), n, lo_s=30, hi_s=28800)
+    cf_be = cache.ttl_break_even_closed_form(p, pt, float(inner["context_tokens"].mean() - n), n, lo_s=30, hi_s=28800)
     assert len(sim_be) == len(cf_be) == 2
     np.testing.assert_allclose(np.log(sim_be), np.log(cf_be), atol=np.log(1.35))
     # the expected call cost is linear in the cold probability, with slope C (w - r) c_in
-    e0 = L.expected_call_cost(1e5, 1e3, 0.0, pt, 300)
-    e1 = L.expected_call_cost(1e5, 1e3, 1.0, pt, 300)
+    e0 = cache.expected_call_cost(1e5, 1e3, 0.0, pt, 300)
+    e1 = cache.expected_call_cost(1e5, 1e3, 1.0, pt, 300)
     assert e1 - e0 == pytest.approx(1e5 * (pt.write_5m_mult - pt.read_mult) * pt.input_usd_per_mtok / 1e6)
 
 
@@ -331,9 +216,9 @@ def _published_range():
 
 def test_defaults_land_in_published_range_only_because_of_parameters():
     lo, hi = _published_range()
-    share = lambda p: L.summarize_reps(L.price_ledger(L.simulate_agent(p, np.random.default_rng(0), 3), L.price_table()))[  # noqa: E731
+    share = lambda p: cache.summarize_reps(pricing.price_ledger(cache.simulate_agent(p, np.random.default_rng(0), 3), pricing.price_table()))[  # noqa: E731
         "cache_read_share_tokens"]
-    base = L.AgentParams(days=20)
+    base = cache.AgentParams(days=20)
     assert lo <= share(base) <= hi
     # parameters that say "the cache rarely survives" push it below the published range ...
     assert share(base.with_(cache_ttl_s=1.0)) < lo
@@ -353,11 +238,11 @@ def test_notebook_defaults_equal_helper_defaults():
     src = "".join(cell["source"]) if isinstance(cell["source"], list) else cell["source"]
     values = {(n.targets[0] if isinstance(n, ast.Assign) else n.target).id: ast.literal_eval(n.value)
               for n in ast.parse(src).body if isinstance(n, (ast.Assign, ast.AnnAssign))}
-    for f in L.AgentParams.field_names():
+    for f in cache.AgentParams.field_names():
         if f == "day_start_hour":
             continue
         assert f in values, f
-        assert values[f] == getattr(L.AgentParams(), f), f
+        assert values[f] == getattr(cache.AgentParams(), f), f
 
 
 @pytest.mark.parametrize("kw,name", [
@@ -368,18 +253,18 @@ def test_notebook_defaults_equal_helper_defaults():
 ])
 def test_bad_parameters_name_the_parameter(kw, name):
     with pytest.raises(ParameterError, match=name):
-        L.AgentParams(**kw).validate()
+        cache.AgentParams(**kw).validate()
 
 
 def test_bad_simulation_arguments():
     with pytest.raises(ParameterError, match="n_reps"):
-        L.simulate_agent(SMALL, np.random.default_rng(0), 0)
+        cache.simulate_agent(SMALL, np.random.default_rng(0), 0)
     with pytest.raises(ParameterError, match="Generator"):
-        L.simulate_agent(SMALL, 0, 1)
+        cache.simulate_agent(SMALL, 0, 1)
     with pytest.raises(ParameterError, match="no sessions"):
-        L.simulate_agent(L.AgentParams(days=1, sessions_per_day=1e-9), np.random.default_rng(0), 1)
+        cache.simulate_agent(cache.AgentParams(days=1, sessions_per_day=1e-9), np.random.default_rng(0), 1)
     with pytest.raises(ParameterError, match="not a simulator parameter"):
-        L.sweep(SMALL, "ttl", [1], L.price_table(), 0, 1)
+        cache.sweep(SMALL, "ttl", [1], pricing.price_table(), 0, 1)
 
 
 # ---------------------------------------------------------------- cost per solved task
@@ -394,7 +279,7 @@ def test_cost_per_solved_task_recovers_truth(rng):
                 rows.append({"setup": setup, "task": t, "passed": rng.random() < p, "billed_usd": cost,
                              "tokens_in": 1_000_000 if setup == "cheap_weak" else 1_000_000, "tokens_out": 0})
     runs = pd.DataFrame(rows)
-    out = L.cost_per_solved_task(runs, np.random.default_rng(1), 1000)
+    out = cache.cost_per_solved_task(runs, np.random.default_rng(1), 1000)
     for setup, cost, p in (("cheap_weak", 1.0, 0.2), ("dear_strong", 3.0, 0.9)):
         r = out.loc[setup]
         assert r["cost_per_attempt_usd"] == pytest.approx(cost)
@@ -404,34 +289,34 @@ def test_cost_per_solved_task_recovers_truth(rng):
     # cheaper per attempt, dearer per solved task: the denominators disagree
     assert out.loc["cheap_weak", "cost_per_solved_usd"] > out.loc["dear_strong", "cost_per_solved_usd"]
     with pytest.raises(DataError, match="lack column"):
-        L.cost_per_solved_task(runs.drop(columns="billed_usd"), rng)
+        cache.cost_per_solved_task(runs.drop(columns="billed_usd"), rng)
     with pytest.raises(DataError, match="no runs"):
-        L.cost_per_solved_task(runs.iloc[:0], rng)
+        cache.cost_per_solved_task(runs.iloc[:0], rng)
 
 
 def test_cost_bench_real(require_logged):
     require_logged("cost_bench/deepswe33-opus5/per_run")
     runs = datasets.cost_bench_runs()
-    out = L.cost_per_solved_task(runs, np.random.default_rng(0), 200)
+    out = cache.cost_per_solved_task(runs, np.random.default_rng(0), 200)
     assert len(out) == runs["setup"].nunique() and (out["attempts"] == runs.groupby("setup").size()).all()
     np.testing.assert_allclose(out["cost_per_solved_usd"] * out["solved"], out["billed_usd"])
 
 
 def test_kendall_tau_matches_scipy(rng):
     x, y = rng.normal(size=(2, 9))
-    assert L.kendall_tau_a(x, y) == pytest.approx(stats.kendalltau(x, y).statistic)
-    assert L.rank_agreement(x, -x) == pytest.approx(-1.0)
+    assert cache.kendall_tau_a(x, y) == pytest.approx(stats.kendalltau(x, y).statistic)
+    assert cache.rank_agreement(x, -x) == pytest.approx(-1.0)
     X, Y = rng.normal(size=(2, 9, 50))
-    got = L.kendall_tau_a(X, Y, axis=0)
+    got = cache.kendall_tau_a(X, Y, axis=0)
     assert got.shape == (50,)
     assert got[7] == pytest.approx(stats.kendalltau(X[:, 7], Y[:, 7]).statistic)
 
 
 def test_bootstrap_shares_interval(rng):
-    led = L.price_ledger(L.simulate_agent(SMALL, np.random.default_rng(2), 1), L.price_table())
-    ci = L.bootstrap_shares(led, "session", rng, 500)
-    t = L.totals(led)
+    led = pricing.price_ledger(cache.simulate_agent(SMALL, np.random.default_rng(2), 1), pricing.price_table())
+    ci = cache.bootstrap_shares(led, "session", rng, 500)
+    t = tokens.totals(led)
     for k in ("cache_read_share_tokens", "cache_read_share_prompt", "cache_read_share_cost"):
         assert ci[k][0] <= t[k] <= ci[k][1]
     with pytest.raises(ParameterError, match="n_boot"):
-        L.bootstrap_shares(led, "session", rng, 5)
+        cache.bootstrap_shares(led, "session", rng, 5)
