@@ -47,3 +47,4 @@ from .sweeps import heterogeneity_sweep, noise_sweep, selector_comparison  # noq
 from .verdict import (IN_SCOPE_SETTINGS, POLICY_SETS, AllocationRule, chosen_cells, evidence,  # noqa: F401
                       headline_view, interval, prior_rows, robustness)
 from .waterfill import FillResult, bin_curves, binned_fill, fill_population, water_fill  # noqa: F401
+from . import params  # noqa: F401,E402  (the notebook's schema: allocation.params.SCHEMA)
