@@ -28,7 +28,8 @@ from __future__ import annotations
 from .core import (ADAPTIVE_POLICIES, DIFFICULTY_BINS, MODES, POLICIES, POOLED,  # noqa: F401
                    REALISTIC_POLICIES)
 from .data import (PROBLEM_KINDS, PreparedCounts, add_predictor, cost_bench_counts,  # noqa: F401
-                   leave_one_out_score, mcpmark_counts, prepare_counts, read_problems_csv, terminal_bench_counts)
+                   leave_one_out_score, math_levels, mcpmark_counts, prepare_counts, read_problems_csv,
+                   terminal_bench_counts)
 from .difficulty import (budget_share, describe_shift, difficulty_bin, label_bins, noisy_score,  # noqa: F401
                          quantile_bins)
 from .efficiency import (efficiency_ratio, integer_grid, invert_curve, ratio_at_spend,  # noqa: F401

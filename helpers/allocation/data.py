@@ -124,6 +124,15 @@ def cost_bench_counts(runs: pd.DataFrame) -> pd.DataFrame:
     return out.astype({"n_samples": "int64", "n_correct": "int64", "cost": "float64"})
 
 
+def math_levels(raw: pd.DataFrame, min_samples: int, max_unsolved: float) -> tuple[list, pd.DataFrame]:
+    """Checkpoints of the raw MATH file (``datasets.monkeys_counts("raw")``) with at least ``min_samples``
+    samples on every problem and at most a share ``max_unsolved`` of never-solved problems, and their rows
+    with the MATH level as the difficulty label (cost 1 per sample)."""
+    per = raw.groupby("model").agg(min_n=("n_samples", "min"), unsolved=("n_correct", lambda s: float((s == 0).mean())))
+    chosen = per[(per["min_n"] >= min_samples) & (per["unsolved"] <= max_unsolved)].index.tolist()
+    return chosen, raw[raw["model"].isin(chosen)].rename(columns={"level": "difficulty_label"}).assign(cost=1.0)
+
+
 @dataclass
 class PreparedCounts:
     pops: dict

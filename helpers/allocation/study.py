@@ -45,7 +45,7 @@ class Study:
                                 **kw)
 
     def run_counts(self, name: str, frame: pd.DataFrame, predictor: str = "auto", label_order=None) -> str:
-        """Evaluate a counts frame in-sample (every policy, bootstrap over problems); the line to print."""
+        """Evaluate a logged counts frame in-sample (every policy, bootstrap over problems); the line to print."""
         p = self.p
         frame = self._limit(frame)
         prep = prepare_counts(frame, self.z.budgets, self.rng, coarse_mode=p.coarse_evaluation,
@@ -53,6 +53,7 @@ class Study:
                               noise=p.predictor_noise, floor=p.predictor_floor, label_order=label_order)
         res = self.evaluate(name, prep.pops, prep.bins, prep.ids)
         self.evaluated[name] = res
+        self.logged_keys.append(name)
         info = self.predictors[name] = {"predictor": sorted(set(prep.predictor.values())),
                                         "spearman_median": float(np.nanmedian(list(prep.spearman.values())))}
         modes = sorted(set(q.mode for q in prep.pops.values()))
@@ -60,6 +61,16 @@ class Study:
                 f"median {np.median(frame['n_samples']):g} logged samples per problem; evaluation: "
                 f"{', '.join(modes)}; predictor: {info['predictor'][0]} "
                 f"(median Spearman with c/n {info['spearman_median']:.2f})")
+
+    def mcpmark_sources(self, runs: pd.DataFrame | None, counts: pd.DataFrame | None = None) -> None:
+        """MCPMark's task results (pinned file by file in the registry) and its summary; unavailable: None."""
+        if runs is None:
+            self.sources.append(results.source("mcpmark/task_results", "logged", None, None, available=False))
+            return
+        self.sources.append(results.source("mcpmark/task_results", "logged", len(runs), None,
+                                           note="127 task files, each pinned by SHA-256 in the registry"))
+        self.sources.append(results.source("mcpmark/summary", "logged", counts["model"].nunique(),
+                                           registry.entry("mcpmark/summary").sha256))
 
     def logged_source(self, name: str, rows, available: bool = True, note=None) -> None:
         self.sources.append(results.source(name, "logged", rows, registry.entry(name).sha256, available=available,
