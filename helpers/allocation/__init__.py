@@ -17,8 +17,10 @@ Modules (one idea each):
 (a dataset, every policy, bootstrap over problems) · ``selectors`` (majority vote, learned verifier) ·
 ``sweeps`` (where the claim holds and breaks) · ``data`` (problems tables from CSV and logged sources) ·
 ``replay`` (split-half scoring on logged samples) · ``prior`` (fitted-prior cells, refitted per resample) ·
-``verdict`` (the rule) · ``params`` (the notebook's parameter schema) · ``report`` (the notebook's tables,
-text and metrics) · ``figures`` (the notebook's figures) · ``recovery`` (known ground truth recovered).
+``verdict`` (the rule) · ``params`` (the notebook's parameter schema and sizes) · ``study`` (the notebook's
+evidence run over its sources) · ``recovery`` (known ground truth recovered) · ``report`` (the notebook's
+tables, text and metrics) · ``figures`` (the notebook's figures). ``study``, ``recovery``, ``report`` and
+``figures`` serve the notebook and are imported by it, not here.
 
 Every public name of the former ``helpers.allocation``, ``allocation_replay`` and ``allocation_verdict``
 modules is re-exported here (``from helpers import allocation as A; A.run_policies(...)``).
@@ -48,4 +50,4 @@ from .sweeps import heterogeneity_sweep, noise_sweep, selector_comparison  # noq
 from .verdict import (IN_SCOPE_SETTINGS, POLICY_SETS, AllocationRule, chosen_cells, evidence,  # noqa: F401
                       headline_view, interval, prior_rows, robustness)
 from .waterfill import FillResult, bin_curves, binned_fill, fill_population, water_fill  # noqa: F401
-from . import params  # noqa: F401,E402  (the notebook's schema: allocation.params.SCHEMA)
+from . import params  # noqa: F401  (the notebook's schema: allocation.params.SCHEMA)
