@@ -1,4 +1,4 @@
-"""The allocation policies: each spends the same total T = B·Σ_i c_i on a population (module list below).
+"""The five allocation policies; each spends the same total T = B·Σ_i c_i on a population.
 
 Policies (all vectorized over problems and over leading axes of budgets/replicates):
 
