@@ -61,9 +61,10 @@ data: $(VENV_STAMP)
 	$(PY) -m helpers.registry fetch --strict --manifest $(MANIFEST)
 	@touch $(FETCH_STAMP)
 
-## Rewrite the README's "What the study finds" table from the synthesis results
+## Rewrite the README's findings table (synthesis results), code layout (docstrings) and parameter tables (schemas)
 readme: reports/notebooks/06_synthesis.ipynb
 	$(PY) -m helpers.synthesis readme
+	$(PY) -m helpers.layout
 
 ## Run the sweep grids on Dask (SWEEP_QUICK=1: quick mode; SWEEP_GRID=full; DASK_SCHEDULER_ADDRESS=tcp://host:8786), then 08_sweep
 sweep: $(VENV_STAMP) $(MANIFEST)

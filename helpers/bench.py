@@ -10,6 +10,8 @@ the machine's load. The bench times, in one process, one after the other:
 - ``notebooks``: each ``notebooks/NN_*.ipynb`` in quick mode and (unless ``--quick-only``) in full mode;
 - ``make``: ``make -j2 all`` from a clean ``reports/`` in a temporary copy of the repository (the real
   ``reports/`` is untouched), then a no-op ``make all`` there;
+- ``sweep``: the default quick sweep grids of 05 and 07 run one after another, then on a 2-worker Dask
+  ``LocalCluster`` (``parallel_over_serial``), and one run inside the sweep against the same run alone;
 - ``hot_paths``: every allocation policy at 10,000 problems x mean budget 1,024 samples
   (``allocation.run_policies``), and reading 100,000 Claude Code log lines (``agent_logs.read_logs``).
 
@@ -124,6 +126,43 @@ def time_make(work: Path) -> dict:
     return {"make_j2_all_clean": timed(run, "-j2", "all"), "make_all_noop": timed(run, "all")}
 
 
+SWEEP_STEMS = ("05_cache_economics", "07_budget_planner")
+
+
+def time_sweep(work: Path, stems=SWEEP_STEMS, workers: int = 2, log=print) -> dict:
+    """Parallel efficiency of ``make sweep``: the default quick grids of ``stems`` run one after another
+    (``sweep.run_one`` in a loop, no Dask), then on a ``workers``-worker ``LocalCluster`` (cluster start
+    included), each in a fresh reports folder; and the overhead of one run inside the sweep (its own
+    papermill subprocess) over the same notebook run alone."""
+    from . import sweep
+
+    grids = {s: sweep.load_grid(s) for s in stems}
+    before = os.environ.get("STUDY_REPORTS_DIR")
+    out = {"runs": 0}
+    try:
+        os.environ["STUDY_REPORTS_DIR"] = str(work / "serial")
+        specs = [sp for s in stems for sp in sweep.expand(s, "default", True, grids[s])]
+        out["runs"] = len(specs)
+        log(f"sweep: {len(specs)} quick runs one after another ...")
+        serial = timed(lambda: [sweep.run_one(sp) for sp in specs])
+        inside = [json.loads((sp.folder / "status.json").read_text())["seconds"] for sp in specs]
+        os.environ["STUDY_REPORTS_DIR"] = str(work / "parallel")
+        log(f"sweep: the same runs on a {workers}-worker LocalCluster ...")
+        parallel = timed(sweep.run, list(stems), "default", True, workers, echo=lambda *_: None, grids=grids)
+    finally:
+        if before is None:
+            os.environ.pop("STUDY_REPORTS_DIR", None)
+        else:
+            os.environ["STUDY_REPORTS_DIR"] = before
+    alone = {s: run_notebook(paths.NOTEBOOKS / f"{s}.ipynb", work / "alone" / s, quick=True)["wall_s"] for s in stems}
+    mean_inside = {s: round(sum(t for sp, t in zip(specs, inside) if sp.notebook == s) /
+                            sum(sp.notebook == s for sp in specs), 3) for s in stems}
+    out.update(serial=serial, parallel={**parallel, "workers": workers},
+               parallel_over_serial=round(parallel["wall_s"] / serial["wall_s"], 3),
+               one_run_inside_sweep_s=mean_inside, one_run_alone_s=alone)
+    return out
+
+
 def hot_allocation(n_problems: int = 10_000, budget: float = 1024.0, seed: int = 0) -> None:
     import numpy as np
 
@@ -166,7 +205,8 @@ def _ratio(entry: dict, floor: dict) -> dict:
     return {**entry, "ratio_to_floor": round(entry["wall_s"] / floor["wall_s"], 2)}
 
 
-def run(out: Path, *, quick_only: bool = False, skip_make: bool = False, stems: list[str] | None = None,
+def run(out: Path, *, quick_only: bool = False, skip_make: bool = False, skip_sweep: bool = False,
+        stems: list[str] | None = None,
         n_problems: int = 10_000, budget: float = 1024.0, n_lines: int = 100_000, log=print) -> dict:
     """Time everything (see the module docstring) and write ``out`` (JSON); returns the document."""
     import nbformat
@@ -195,6 +235,8 @@ def run(out: Path, *, quick_only: bool = False, skip_make: bool = False, stems: 
         if not skip_make:
             log("make -j2 all (clean reports/, temporary copy) and a no-op make all ...")
             doc["make"] = {k: _ratio(v, floor) for k, v in time_make(tmp / "make").items()}
+        if not skip_sweep:
+            doc["sweep"] = time_sweep(tmp / "sweep", log=log)
         log("hot paths ...")
         logfile = claude_log(tmp / "claude", n_lines)
         doc["hot_paths"] = {
@@ -220,6 +262,12 @@ def table(doc: dict) -> str:
     lines = [f"{'what':<{w}}  {'wall s':>8}  {'cpu s':>8}  {'/ floor':>7}"]
     lines += [f"{name:<{w}}  {e['wall_s']:>8.2f}  {e['cpu_s']:>8.2f}  {e['ratio_to_floor']:>7.2f}" if "error" not in e
               else f"{name:<{w}}  failed: {e['error'][:80]}" for name, e in rows]
+    sw = doc.get("sweep")
+    if sw:
+        lines.append(f"sweep, {sw['runs']} quick runs: one after another {sw['serial']['wall_s']:.1f} s, "
+                     f"{sw['parallel']['workers']} Dask workers {sw['parallel']['wall_s']:.1f} s "
+                     f"(parallel / serial {sw['parallel_over_serial']:.2f}); one run inside the sweep "
+                     f"{sw['one_run_inside_sweep_s']} s vs alone {sw['one_run_alone_s']} s")
     m = doc["machine"]
     lines.append(f"python {m['python']}, {m['cpus']} cpus, load average before {m['load_before']}, "
                  f"after {m.get('load_after')}")
@@ -231,9 +279,10 @@ def main(argv=None) -> int:
     ap.add_argument("--out", default=str(paths.reports_dir() / "bench.json"))
     ap.add_argument("--quick-only", action="store_true", help="skip the full-mode notebook runs")
     ap.add_argument("--skip-make", action="store_true", help="skip make -j2 all and the no-op make all")
+    ap.add_argument("--skip-sweep", action="store_true", help="skip the sweep's parallel-efficiency timing")
     ap.add_argument("--notebooks", nargs="*", help="stems to time (default: all)")
     a = ap.parse_args(argv)
-    doc = run(Path(a.out), quick_only=a.quick_only, skip_make=a.skip_make, stems=a.notebooks,
+    doc = run(Path(a.out), quick_only=a.quick_only, skip_make=a.skip_make, skip_sweep=a.skip_sweep, stems=a.notebooks,
               log=lambda s: print(s, file=sys.stderr, flush=True))
     print(table(doc))
     print(f"written {a.out}")

@@ -39,17 +39,17 @@ from typing import Any, Callable, Mapping
 from . import validate
 from .validate import ParameterError
 
-# notebook stem -> module holding its SCHEMA (strings: see the module docstring)
+# notebook stem -> "module" holding its SCHEMA, or "module:NAME" (strings: see the module docstring)
 NOTEBOOK_SCHEMAS = {
-    "00_overview": "helpers.overview_params",
+    "00_overview": "helpers.notebook_params:OVERVIEW",
     "01_search_scaling": "helpers.search_scaling.params",
     "02_token_variance": "helpers.variance.params",
     "03_adaptive_allocation": "helpers.allocation.params",
     "04_reasoning_ceiling": "helpers.ceiling.params",
     "05_cache_economics": "helpers.cache.params",
-    "06_synthesis": "helpers.synthesis_params",
+    "06_synthesis": "helpers.notebook_params:SYNTHESIS",
     "07_budget_planner": "helpers.planner.params",
-    "08_sweep": "helpers.sweep_params",
+    "08_sweep": "helpers.notebook_params:SWEEP",
 }
 
 _KINDS = ("bool", "int", "float", "str", "path", "list", "dict")
@@ -328,8 +328,9 @@ def parameters_cell(nb_path: str | Path) -> list[tuple[str, str | None, Any, str
 
 
 def schema_of(stem: str) -> Schema:
-    """The ``SCHEMA`` of a notebook (``NOTEBOOK_SCHEMAS``)."""
-    return importlib.import_module(NOTEBOOK_SCHEMAS[stem]).SCHEMA
+    """The schema of a notebook (``NOTEBOOK_SCHEMAS``)."""
+    module, _, name = NOTEBOOK_SCHEMAS[stem].partition(":")
+    return getattr(importlib.import_module(module), name or "SCHEMA")
 
 
 def markdown_table(stem: str, nb_path: str | Path) -> str:

@@ -26,11 +26,14 @@ def test_run_writes_every_key_with_ratios_to_the_floor(tmp_path, monkeypatch):
     monkeypatch.setattr(bench, "time_make", lambda work: {"make_j2_all_clean": {"wall_s": 40.0, "cpu_s": 60.0},
                                                           "make_all_noop": {"wall_s": 0.5, "cpu_s": 0.4}})
     monkeypatch.setattr(bench, "claude_log", lambda folder, n: folder)
+    monkeypatch.setattr(bench, "time_sweep", lambda work, log: {"runs": 8, "parallel_over_serial": 0.55,
+                                                              "serial": {"wall_s": 80.0}, "parallel": {"wall_s": 44.0, "workers": 2},
+                                                              "one_run_inside_sweep_s": {}, "one_run_alone_s": {}})
     monkeypatch.setattr(bench, "timed", lambda fn, *a, **k: {"wall_s": 1.0, "cpu_s": 1.0})
     out = tmp_path / "bench.json"
     doc = bench.run(out, stems=["00_overview", "01_search_scaling"], log=lambda s: None)
     assert json.loads(out.read_text()) == doc
-    assert set(doc) == {"machine", "floor", "notebooks", "make", "hot_paths"}
+    assert set(doc) == {"machine", "floor", "notebooks", "make", "hot_paths", "sweep"}
     assert doc["floor"]["ratio_to_floor"] == 1.0
     assert doc["notebooks"]["00_overview"]["quick"]["ratio_to_floor"] == 1.5
     assert doc["notebooks"]["01_search_scaling"]["full"]["ratio_to_floor"] == 10.0
@@ -46,8 +49,32 @@ def test_quick_only_and_skip_make_leave_those_entries_out(tmp_path, monkeypatch)
     monkeypatch.setattr(bench, "run_notebook", lambda src, work, quick: {"wall_s": 1.0, "cpu_s": 1.0})
     monkeypatch.setattr(bench, "claude_log", lambda folder, n: folder)
     monkeypatch.setattr(bench, "timed", lambda fn, *a, **k: {"wall_s": 1.0, "cpu_s": 1.0})
-    doc = bench.run(tmp_path / "b.json", quick_only=True, skip_make=True, stems=["00_overview"], log=lambda s: None)
-    assert set(doc["notebooks"]["00_overview"]) == {"quick"} and "make" not in doc
+    doc = bench.run(tmp_path / "b.json", quick_only=True, skip_make=True, skip_sweep=True, stems=["00_overview"],
+                    log=lambda s: None)
+    assert set(doc["notebooks"]["00_overview"]) == {"quick"} and "make" not in doc and "sweep" not in doc
+
+
+def test_time_sweep_compares_serial_runs_with_the_cluster_and_one_run_alone(tmp_path, monkeypatch):
+    from helpers import sweep
+
+    ran, clock = [], iter([0.0, 80.0, 100.0, 144.0])  # serial 80 s, parallel 44 s
+
+    def fake_run_one(sp):
+        ran.append(sp.notebook)
+        sp.folder.mkdir(parents=True, exist_ok=True)
+        (sp.folder / "status.json").write_text(json.dumps({"seconds": 12.0 if sp.notebook.startswith("05") else 8.0}))
+
+    monkeypatch.setattr(sweep, "run_one", fake_run_one)
+    monkeypatch.setattr(sweep, "run", lambda *a, **k: None)
+    monkeypatch.setattr(bench.time, "perf_counter", lambda: next(clock))
+    monkeypatch.setattr(bench, "run_notebook", lambda src, work, quick: {"wall_s": 6.0, "cpu_s": 5.0})
+    out = bench.time_sweep(tmp_path, log=lambda s: None)
+    n = sum(len(sweep.expand(s, "default", True)) for s in bench.SWEEP_STEMS)
+    assert out["runs"] == n == len(ran) and set(ran) == set(bench.SWEEP_STEMS)
+    assert out["parallel_over_serial"] == 0.55 and out["parallel"]["workers"] == 2
+    assert out["one_run_inside_sweep_s"] == {"05_cache_economics": 12.0, "07_budget_planner": 8.0}
+    assert out["one_run_alone_s"] == {s: 6.0 for s in bench.SWEEP_STEMS}
+    assert "STUDY_REPORTS_DIR" not in bench.os.environ or bench.os.environ["STUDY_REPORTS_DIR"] != str(tmp_path / "parallel")
 
 
 def test_hot_paths_run_at_small_sizes(tmp_path):

@@ -27,3 +27,7 @@ def test_sweep_notebook_reads_a_table(run_notebook, tmp_path, reports_tmp):
     assert sorted(p.name for p in (reports_tmp / "figures").glob("08_sweep_*.png")) == \
         ["08_sweep_headlines.png", "08_sweep_verdicts.png"]
     assert isinstance(pd.read_parquet(path), pd.DataFrame)
+    # a second run on the same table draws the same figures, byte for byte (seeded bootstrap, no jitter)
+    first = {p.name: p.read_bytes() for p in (reports_tmp / "figures").glob("08_sweep_*.png")}
+    run_notebook("08_sweep", fresh=True, sweep_path=str(path))
+    assert {p.name: p.read_bytes() for p in (reports_tmp / "figures").glob("08_sweep_*.png")} == first
