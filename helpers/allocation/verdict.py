@@ -3,7 +3,7 @@
 The rule (stated before the evidence; thresholds are notebook parameters)
 ------------------------------------------------------------------------
 A **cell** is one (source, model, budget) whose every problem has at least ``budget`` logged samples, so
-every policy is *replayed* from logged samples (``helpers.allocation_replay``): the realistic policy is
+every policy is *replayed* from logged samples (``helpers.allocation.replay``): the realistic policy is
 chosen on one random half of the problems and scored on the other, with a bootstrap interval (level
 ``level``) over the scoring half. With ratio r (uniform's budget for the policy's accuracy over the budget
 it needs at the policy's spend), interval [lo, hi], bar ``bar`` and the largest ratio the scoring half can
@@ -33,8 +33,8 @@ from dataclasses import dataclass
 import numpy as np
 import pandas as pd
 
-from . import verdicts
-from .validate import ParameterError
+from .. import verdicts
+from ..validate import ParameterError
 
 IN_SCOPE_SETTINGS = ("tool use", "agentic research", "user")
 POLICY_SETS = {"either": ("binned_predicted", "early_stop"), "binned only": ("binned_predicted",),
@@ -171,51 +171,6 @@ def robustness(cells: pd.DataFrame, headline: dict, choices: dict, *, support_sh
     return verdicts.specification_curve(verdict_of, choices, headline)
 
 
-def mcpmark_counts(runs: pd.DataFrame, min_runs: int = 2) -> pd.DataFrame:
-    """Per (configuration, task) success counts from ``agent_runs.mcpmark_runs()``: the problems table.
-
-    Columns model (the configuration), problem_id (task), service, n_samples (runs), n_correct (successes),
-    cost (mean total tokens per run of that configuration on that task; the configuration's mean where no
-    run of the task logged tokens), difficulty_label (""). Configurations with fewer than ``min_runs`` runs
-    per task are left out (claude-opus-4-1 has one): ``attrs["dropped_configs"]`` names them.
-    """
-    need = {"config", "task", "service", "success", "total_tokens", "tokens_ok"}
-    missing = need - set(runs.columns)
-    if missing:
-        raise ParameterError(f"MCPMark runs frame lacks columns {sorted(missing)}")
-    tok = runs["total_tokens"].astype("float64").where(runs["tokens_ok"])
-    r = runs.assign(_tok=tok)
-    g = r.groupby(["config", "task"], sort=True)
-    out = g.agg(service=("service", "first"), n_samples=("success", "size"), n_correct=("success", "sum"),
-                cost=("_tok", "mean")).reset_index().rename(columns={"config": "model", "task": "problem_id"})
-    cfg_mean = out.groupby("model")["cost"].transform("mean")
-    out["cost"] = out["cost"].fillna(cfg_mean).fillna(1.0).clip(lower=1.0)
-    per_cfg = out.groupby("model")["n_samples"].min()
-    dropped = sorted(per_cfg[per_cfg < min_runs].index)
-    out = out[~out["model"].isin(dropped)].reset_index(drop=True)
-    out["difficulty_label"] = ""
-    out = out.astype({"n_samples": "int64", "n_correct": "int64", "cost": "float64"})
-    out.attrs["dropped_configs"] = dropped
-    return out
-
-
-def add_predictor(frame: pd.DataFrame) -> pd.DataFrame:
-    """A ``score`` column for the binned policy: the difficulty label's rank when every row has one (the
-    order does not matter: bins are groups whose curves are learned), else the other models' mean success
-    rate on the problem (leave-one-out), else NaN (no predictor: only early stopping is admissible)."""
-    from .allocation import leave_one_out_score
-
-    f = frame.copy()
-    f["p_hat"] = f["n_correct"] / f["n_samples"]
-    lab = f.get("difficulty_label", pd.Series("", index=f.index)).astype(str)
-    if (lab != "").all():
-        num = pd.to_numeric(lab, errors="coerce")
-        f["score"] = -num if num.notna().all() else lab.rank(method="dense")
-    elif f["model"].nunique() > 1:
-        f["score"] = leave_one_out_score(f)
-    else:
-        f["score"] = np.nan
-    return f.drop(columns="p_hat")
 
 
 def headline_view(cells: pd.DataFrame, rule: AllocationRule, *, aggregation: str, split_seed: int,

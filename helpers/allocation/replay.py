@@ -39,20 +39,21 @@ uniform curve U(k) = mean_i S_i(k), k = 1..n_min, of the same problems (bootstra
 on their own resample). An accuracy above U(n_min) is censored (+inf). The largest ratio the data can show
 at budget b is B_sat / b, with B_sat where U reaches its maximum: a cell whose bar exceeds it cannot hold.
 
-**Fitted prior, refitted.** Cells at budgets above the logged samples need a prior (``allocation``'s
-zero-inflated Beta posterior). ``prior_bootstrap`` refits the prior inside every bootstrap resample
-(weighted maximum likelihood over the distinct (n, c) pairs, warm-started at the full-sample fit), so its
-intervals carry the prior's uncertainty. Such cells are shown apart and never decide a verdict.
+Cells at budgets above the logged samples go through a fitted prior instead (``prior``).
 """
 from __future__ import annotations
 
 from dataclasses import dataclass, field
 
 import numpy as np
-from scipy import optimize, special, stats
+from scipy import stats
 
-from . import allocation as A
-from .validate import ParameterError
+from .. import bootstrap
+from ..validate import ParameterError
+from .core import _rng
+from .efficiency import ratio_at_spend, ratio_ceiling
+from .populations import CountPopulation
+from .selectors import lagrangian_table_allocation
 
 AGGREGATIONS = ("perfect verifier", "verifier")
 SPLIT_POLICIES = ("binned_predicted", "early_stop")
@@ -91,7 +92,7 @@ def replay_tables(n, c, kmax: int, *, tpr: float = 1.0, fpr: float = 0.0, exact_
     agg = "perfect verifier" if (tpr == 1.0 and fpr == 0.0) else "verifier"
     ks = np.arange(kmax + 1, dtype=float)
     if agg == "perfect verifier":
-        pop = A.CountPopulation(n[:, None], c[:, None], mode="replay")
+        pop = CountPopulation(n[:, None], c[:, None], mode="replay")
         kk = np.broadcast_to(ks[None, :], (n.size, kmax + 1))
         S, E = pop.success(kk), pop.stop_cost(kk)
         return Tables(np.asarray(S, float).reshape(n.size, kmax + 1), np.asarray(E, float), agg)
@@ -209,43 +210,10 @@ def binned_transfer(tabA: Tables, costA, scoreA, tabB: Tables, costB, scoreB, B,
 
 def oracle_on(tab: Tables, cost, B, rng) -> Scored:
     """Upper bound: the best allocation on each problem's own table (concave envelope)."""
-    k = A.lagrangian_table_allocation(tab.S, float(B) * cost.sum(), cost, rng=rng).astype(np.int64)
+    k = lagrangian_table_allocation(tab.S, float(B) * cost.sum(), cost, rng=rng).astype(np.int64)
     rows = np.arange(k.size)
     return Scored(tab.S[rows, k], k * cost)
 
-
-# ============================================================================ ratios at the spend
-
-def _interp_each(x, xp, fp):
-    """Row r of fp (R, G) at x[r] (R,), linear in log x (xp increasing, > 0)."""
-    lx, lxp = np.log(np.maximum(x, 1e-300)), np.log(xp)
-    j = np.clip(np.searchsorted(lxp, lx, side="right") - 1, 0, len(xp) - 2) if len(xp) > 1 else np.zeros(x.shape, int)
-    if len(xp) == 1:
-        return fp[:, 0] * x / xp[0]
-    t = np.clip((lx - lxp[j]) / (lxp[j + 1] - lxp[j]), 0, 1)
-    r = np.arange(fp.shape[0])
-    out = fp[r, j] + t * (fp[r, j + 1] - fp[r, j])
-    return np.where(x < xp[0], fp[:, 0] * x / xp[0], out)
-
-
-def ratio_at_spend(U, acc, spend):
-    """Efficiency ratio rows: U (R, G) on k = 1..G, accuracies and mean spends (R,). +inf when censored."""
-    U = np.maximum.accumulate(np.atleast_2d(np.asarray(U, dtype=float)), axis=1)
-    acc = np.atleast_1d(np.asarray(acc, dtype=float))
-    spend = np.atleast_1d(np.asarray(spend, dtype=float))
-    grid = np.arange(1, U.shape[1] + 1, dtype=float)
-    u_at = _interp_each(spend, grid, U)
-    num = A.invert_curve(grid, U, acc[:, None])[:, 0]
-    den = A.invert_curve(grid, U, u_at[:, None])[:, 0]
-    with np.errstate(divide="ignore", invalid="ignore"):
-        return np.where(den > 0, num / np.where(den > 0, den, 1.0), np.nan)
-
-
-def ratio_ceiling(U, spend) -> float:
-    """The largest ratio the data can show at this spend: where U first reaches its maximum, over the spend."""
-    U = np.asarray(U, dtype=float)
-    k_sat = float(np.argmax(U >= U.max() - 1e-12) + 1)
-    return k_sat / float(spend) if spend > 0 else float("nan")
 
 
 # ============================================================================ the split-half scorer
@@ -276,7 +244,7 @@ def split_half(n, c, cost, score, budgets, *, choose_idx, score_idx, rng: np.ran
     largest ratio measurable being kmax / budget. ``oracle``: also score the oracle (an upper bound).
     Returns one ``SplitCell`` per budget.
     """
-    A._rng(rng)
+    _rng(rng)
     n, c = np.asarray(n, float), np.asarray(c, float)
     cost = np.ones(n.size) if cost is None else np.asarray(cost, float) / np.mean(cost)
     if score is None and "binned_predicted" in policies:
@@ -295,7 +263,7 @@ def split_half(n, c, cost, score, budgets, *, choose_idx, score_idx, rng: np.ran
     cA, cB = cost[iA], cost[iB]
     UA = tA.S[:, 1:].mean(axis=0)
     UB = tB.S[:, 1:].mean(axis=0)
-    W = A._weights(rng.integers(0, iB.size, size=(n_boot, iB.size)), iB.size) if n_boot > 0 else np.zeros((0, iB.size))
+    W = bootstrap.counts(iB.size, n_boot, rng) if n_boot > 0 else np.zeros((0, iB.size))
     UW = (W @ tB.S[:, 1:]) / np.maximum(W.sum(axis=1, keepdims=True), 1)
     out = []
     for B in budgets:
@@ -333,7 +301,7 @@ def split_half(n, c, cost, score, budgets, *, choose_idx, score_idx, rng: np.ran
 
 def split_indices(n_problems: int, fraction: float, rng: np.random.Generator) -> tuple[np.ndarray, np.ndarray]:
     """A random split: ``fraction`` of the problems for choosing, the rest for scoring (each at least 1)."""
-    A._rng(rng)
+    _rng(rng)
     if not (0.0 < fraction < 1.0):
         raise ParameterError(f"parameter 'split_fraction' = {fraction!r} must lie in (0, 1)")
     if n_problems < 2:
@@ -341,64 +309,6 @@ def split_indices(n_problems: int, fraction: float, rng: np.random.Generator) ->
     perm = rng.permutation(n_problems)
     m = int(np.clip(round(fraction * n_problems), 1, n_problems - 1))
     return np.sort(perm[:m]), np.sort(perm[m:])
-
-
-# ============================================================================ the fitted prior, refitted per resample
-
-def fit_prior_weighted(n, c, w, x0=None) -> tuple[float, float, float]:
-    """(a, b, pi0) maximizing Σ w_i log[pi0·[c_i=0] + (1-pi0)·BetaBinomial(c_i; n_i, a, b)] (weights w >= 0)."""
-    n, c, w = (np.asarray(v, dtype=float) for v in (n, c, w))
-    zero = c == 0
-    lchoose = special.gammaln(n + 1) - special.gammaln(c + 1) - special.gammaln(n - c + 1)
-
-    def nll(th):
-        a, b, pi0 = np.exp(th[0]), np.exp(th[1]), special.expit(th[2])
-        ll_bb = lchoose + special.betaln(c + a, n - c + b) - special.betaln(a, b)
-        ll = np.where(zero, np.logaddexp(np.log(pi0), np.log1p(-pi0) + ll_bb), np.log1p(-pi0) + ll_bb)
-        return -float(np.sum(w * ll))
-
-    bounds = [(np.log(1e-2), np.log(1e3)), (np.log(1e-2), np.log(1e5)), (-12.0, 6.0)]
-    if x0 is None:
-        pbar = float(np.clip((w * c).sum() / max((w * n).sum(), 1e-12), 1e-4, 0.99))
-        x0 = (1.0, (1 - pbar) / pbar, 0.3)
-    a0, b0, p0 = x0
-    start = np.clip([np.log(a0), np.log(max(b0, 0.02)), special.logit(np.clip(p0, 1e-5, 1 - 1e-5))],
-                    [lo for lo, _ in bounds], [hi for _, hi in bounds])
-    with np.errstate(all="ignore"):
-        r = optimize.minimize(nll, start, method="L-BFGS-B", bounds=bounds)
-    return float(np.exp(r.x[0])), float(np.exp(r.x[1])), float(special.expit(r.x[2]))
-
-
-def prior_bootstrap(n, c, cost, budgets, rng: np.random.Generator, *, n_boot: int, uniform_max: float,
-                    policies=("early_stop", "oracle_greedy")) -> dict:
-    """Ratios at ``budgets`` under the fitted zero-inflated Beta posterior, with the prior refitted in every
-    bootstrap resample of the problems. Returns {"prior": full-sample fit, "priors": (R, 3) refits,
-    "ratio": {policy: (nB,)}, "boot": {policy: (R, nB)}}."""
-    A._rng(rng)
-    n, c = np.asarray(n, float), np.asarray(c, float)
-    cost = np.ones(n.size) if cost is None else np.asarray(cost, float) / np.mean(cost)
-    budgets = np.asarray(budgets, float)
-    grid = A.integer_grid(uniform_max)
-    full = A.fit_zero_inflated_beta(n, c)
-    idx = rng.integers(0, n.size, size=(n_boot, n.size))
-    W = A._weights(idx, n.size)
-    priors = np.array([fit_prior_weighted(n, c, W[r], x0=full) for r in range(n_boot)]).reshape(n_boot, 3)
-
-    def population(nn, cc, cs, pr):
-        a, b, pi0 = (np.asarray(pr, float)[..., j][..., None] for j in range(3))
-        bb0 = np.exp(special.betaln(a, b + nn) - special.betaln(a, b))
-        w0 = np.where(cc == 0, np.where(pi0 > 0, pi0 / (pi0 + (1 - pi0) * bb0), 0.0), 0.0)
-        return A.CountPopulation(nn, cc, cs, mode="posterior", _post=(w0, a + cc, b + nn - cc))
-
-    def evaluate(pop):
-        U = pop.success(grid.reshape((-1,) + (1,) * pop.n.ndim)).mean(axis=-1)   # (G,) or (G, R)
-        U = U.T if U.ndim == 2 else U
-        res = A.run_policies(pop, budgets, rng, policies=("uniform",) + tuple(policies))
-        return {p: A.efficiency_ratio(grid, U, res[p].accuracy, budgets) for p in policies}
-
-    point = evaluate(population(n, c, cost, np.array(full)))
-    boot = evaluate(population(n[idx], c[idx], cost[idx], priors))
-    return {"prior": full, "priors": priors, "ratio": point, "boot": boot}
 
 
 
