@@ -91,3 +91,17 @@ def test_notebook_dependencies_follow_the_submodules():
               "helpers/agent_runs/mcpmark.py"):
         assert f in overview
     assert all(p.exists() for p in deps.notebook_inputs("06_synthesis"))
+
+
+def test_every_helpers_subpackage_is_in_the_distribution():
+    """pyproject.toml's package list finds every helpers package (a wheel would otherwise leave one out)."""
+    import tomllib
+
+    from setuptools import find_packages
+
+    conf = tomllib.loads((paths.ROOT / "pyproject.toml").read_text())["tool"]["setuptools"]["packages"]["find"]
+    found = set(find_packages(str(paths.ROOT), include=conf["include"]))
+    on_disk = {".".join(p.parent.relative_to(paths.ROOT).parts) for p in (paths.ROOT / "helpers").rglob("__init__.py")
+               if "__pycache__" not in p.parts}
+    assert on_disk and on_disk <= found, sorted(on_disk - found)
+    assert not any(p.startswith("tests") for p in found)
