@@ -176,7 +176,9 @@ reports/params/%.params:
 	@echo '$(if $(filter $*,$(GOAL_STEMS)),$(PARAMS))' > $@
 
 ifeq ($(DRY_RUN),)
-reports/deps/%.d: notebooks/%.ipynb $(wildcard helpers/*.py helpers/*/*.py)
+# the folders too: a module deleted or moved changes its folder's mtime, so the deps file is rewritten
+reports/deps/%.d: notebooks/%.ipynb $(wildcard helpers/*.py helpers/*/*.py) helpers \
+                  $(filter-out %/__pycache__/,$(wildcard helpers/*/))
 	@mkdir -p $(@D)
 	@$(PYTHON) -m helpers.deps $< reports/notebooks/$*.ipynb > $@.$$$$.tmp && mv $@.$$$$.tmp $@
 endif
