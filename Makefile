@@ -141,7 +141,7 @@ $(VENV_STAMP): requirements.lock pyproject.toml
 # ---------------------------------------------------------------- data
 # The stamp re-runs the fetch when the registry changes; MANIFEST.json is rewritten only when the
 # set of available files changes, so notebooks re-run only then.
-$(FETCH_STAMP): helpers/registry.py | $(VENV_STAMP)
+$(FETCH_STAMP): $(wildcard helpers/registry/*.py) | $(VENV_STAMP)
 	$(PY) -m helpers.registry fetch --manifest $(MANIFEST)
 	@touch $@
 ifeq ($(DRY_RUN),)
@@ -176,7 +176,9 @@ reports/params/%.params:
 	@echo '$(if $(filter $*,$(GOAL_STEMS)),$(PARAMS))' > $@
 
 ifeq ($(DRY_RUN),)
-reports/deps/%.d: notebooks/%.ipynb $(wildcard helpers/*.py)
+# the folders too: a module deleted or moved changes its folder's mtime, so the deps file is rewritten
+reports/deps/%.d: notebooks/%.ipynb $(wildcard helpers/*.py helpers/*/*.py) helpers \
+                  $(filter-out %/__pycache__/,$(wildcard helpers/*/))
 	@mkdir -p $(@D)
 	@$(PYTHON) -m helpers.deps $< reports/notebooks/$*.ipynb > $@.$$$$.tmp && mv $@.$$$$.tmp $@
 endif
@@ -195,10 +197,10 @@ reports/notebooks/06_synthesis.ipynb reports/notebooks/07_budget_planner.ipynb: 
 # the synthesis and the sweep notebook read the sweep table once `make sweep` has written it
 reports/notebooks/06_synthesis.ipynb reports/notebooks/08_sweep.ipynb: $(wildcard reports/sweep/results.parquet)
 
-# the reader's page: verdict box from the results file, code folded, math typeset offline (helpers/pages.py)
-reports/html/%.html: reports/notebooks/%.ipynb helpers/pages.py
+# the reader's page: verdict box from the results file, code folded, math typeset offline (helpers/pages/)
+reports/html/%.html: reports/notebooks/%.ipynb $(wildcard helpers/pages/*.py)
 	@mkdir -p $(@D)
 	@$(PY) -m helpers.pages $< $@
 
-reports/index.html: $(HTML) helpers/report.py helpers/pages.py
+reports/index.html: $(HTML) helpers/report.py $(wildcard helpers/pages/*.py)
 	@$(PY) -m helpers.report

@@ -1,38 +1,9 @@
 """Helpers of the test-time-scaling / token-budget study.
 
-One module per idea; each module's docstring states its model.
-
-Foundation
-- ``paths``          repository root and output folders (independent of the working directory)
-- ``validate``       parameter checks that raise errors naming the parameter and its range
-- ``results``        the results file every notebook writes (contract section 3), atomically
-- ``plotting``       the study's one seaborn theme and figure saving
-- ``registry``       pinned, hash-verified external files (pooch), ``DATA_MIRROR`` support
-- ``datasets``       tidy loaders for published tables and logged data
-- ``agent_runs``     tidy loaders for tool-use and deep-research agent runs: MCPMark runs, effort ladders and
-                     thinking pairs, DeepDive, BrowseComp-Plus, the localpush Codex rollouts
-- ``curves``         accuracy-versus-budget curve fits with intervals, ceilings and gain per doubling
-- ``sampling``       repeated sampling: pass@k, Beta-mixture coverage, majority vote, verifiers
-- ``deps``           which helpers each notebook imports (for make and staleness checks)
-- ``report``         the HTML index of rendered notebooks and their verdicts
-- ``verdicts``       verdict rules stated before the evidence, evidence tables, specification curves
-- ``tokens``         the token ledger: five disjoint token columns per model call, its identities and shares
-- ``pricing``        provider price tables (published multipliers, TraceLab's pricing.json), the per-call cost
-
-Claims
-- ``search_scaling`` (1) package: the (r, s) model, substitution between budgets, curve fits and the same-shape
-                     test, the claim's rule and evidence table, MCPMark ladders, BrowseComp-Plus bins
-- ``variance``       (2) variance attribution (R² alone, Shapley), cluster bootstrap, run simulator
-- ``variance_verdict`` (2) the claim's rule: evidence rows, attainable R², DeepDive/MCPMark frames, specification curve
-- ``allocation``     (3) allocation policies at equal budget, efficiency ratios
-- ``allocation_replay`` (3) replay of logged attempts under a perfect or stated-error verifier, split-half
-                     policy choice and scoring, the fitted prior refitted per resample
-- ``allocation_verdict`` (3) claim 3's rule, evidence table, specification curve, MCPMark problems table
-- ``ceiling``        (4) Beta-mixture ceilings and catch-up budgets
-- ``ceiling_verdict`` (4) the rule, comparisons at matched spend (MCPMark pairs, observed curves)
-- ``cache``          (5) package: persistent-agent cache simulator, closed forms, logged-session and decision
-                     evidence, the two-part rule (cache-read share over sessions, per-artifact decisions)
-- ``agent_logs``     (5) private-by-construction readers of agent logs
-- ``synthesis``      the verdict table and the answer, from the claim results
-- ``planner``        the budget planner (composes the claim helpers; no model of its own)
+One module per idea, each docstring stating its model. Notebooks import the claim packages
+(``search_scaling``, ``variance``, ``allocation``, ``ceiling``, ``cache``, ``planner``: one per notebook, its rule
+in ``verdict.py`` and its parameters in ``params.py``); claim packages import the foundation (``paths``,
+``validate``, ``schema``, ``results``, ``bootstrap``, ``verdicts``, data readers, ...); the foundation imports no
+claim package. The README's "Code layout" lists every module with the first line of its docstring
+(``helpers.layout`` writes it, so it cannot drift from the code).
 """

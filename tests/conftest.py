@@ -9,7 +9,8 @@
 Notebook runs (how a notebook's tests stay fast; adopt them in every ``tests/test_notebook_NN.py``):
 
 - ``run_notebook(stem, **params)``: the results dict of ``notebooks/<stem>.ipynb`` executed with papermill
-  on the study's kernel (``quick=True`` unless given). The run is executed ONCE per test session for each
+  on the study's kernel (``quick=True`` unless given). The run is executed ONCE per test session (across all
+  pytest-xdist workers: a file lock per run, tests/conftest.py ``NotebookRuns``) for each
   (stem, parameters, data environment: ``STUDY_*`` variables other than ``STUDY_REPORTS_DIR``, and
   ``DATA_MIRROR``); every later call with the same arguments reuses it: the run's outputs (results,
   figures, executed notebook) are copied into the calling test's ``reports_tmp`` and a fresh copy of the
@@ -103,10 +104,56 @@ def _execute(stem: str, params: dict, out) -> None:
             os.environ["STUDY_REPORTS_DIR"] = before
 
 
+def _shared_root(tmp_path_factory) -> "os.PathLike":
+    """The session's folder of notebook runs, one for all pytest-xdist workers (their basetemps are
+    ``<session>/popen-gwN``, so the parent is shared), else this process's basetemp."""
+    base = tmp_path_factory.getbasetemp()
+    root = (base.parent if os.environ.get("PYTEST_XDIST_WORKER") else base) / "notebook-runs"
+    root.mkdir(exist_ok=True)
+    return root
+
+
+class NotebookRuns:
+    """Successful notebook runs of this test session, shared by every test and every xdist worker.
+
+    A run is a folder ``<root>/<hash of key>/`` holding what the notebook wrote plus ``results.json`` (a
+    copy of its results) and ``done`` (written last). ``get`` takes an exclusive file lock per key, so two
+    workers wanting the same run execute it once: the second waits and reuses it. A failed run leaves no
+    ``done`` and is executed again by the next caller (failures are never cached).
+    """
+
+    def __init__(self, root):
+        self.root = root
+        self.executions: list[tuple[str, str]] = []  # (stem, key) executed by this process
+
+    def get(self, stem: str, params: dict, key: str, fresh: bool = False, on_failure=None):
+        import fcntl
+        import hashlib
+
+        h = hashlib.sha256(key.encode()).hexdigest()[:20]
+        if fresh:  # a run of its own, never shared
+            h = f"{h}-fresh{len(self.executions)}-{os.getpid()}"
+        out = self.root / h
+        with open(self.root / f"{h}.lock", "w") as lock:
+            fcntl.flock(lock, fcntl.LOCK_EX)
+            if not (out / "done").exists():
+                shutil.rmtree(out, ignore_errors=True)
+                self.executions.append((stem, key))
+                try:
+                    _execute(stem, params, out)
+                except BaseException:  # nothing is marked done; the caller sees what the run wrote
+                    if on_failure is not None and out.exists():
+                        on_failure(out)
+                    shutil.rmtree(out, ignore_errors=True)
+                    raise
+                shutil.copyfile(out / "results" / f"{stem}.json", out / "results.json")
+                (out / "done").write_text(key)
+        return out, json.loads((out / "results.json").read_text())
+
+
 @pytest.fixture(scope="session")
 def notebook_runs(tmp_path_factory):
-    """Session cache of successful notebook runs: {key: (output folder, results dict)}."""
-    return {"root": tmp_path_factory.mktemp("notebook-runs"), "runs": {}, "executions": []}
+    return NotebookRuns(_shared_root(tmp_path_factory))
 
 
 @pytest.fixture
@@ -117,29 +164,16 @@ def run_notebook(reports_tmp, notebook_runs):
         if reports_tmp.exists() and any(reports_tmp.iterdir()):
             # this test's reports/ has files already (its own, or an earlier run's): run in place, as they
             # may matter to the notebook, and do not share the run
-            notebook_runs["executions"].append((stem, key))
+            notebook_runs.executions.append((stem, key))
             _execute(stem, params, reports_tmp)
             doc = json.loads((reports_tmp / "results" / f"{stem}.json").read_text())
             _check_synthesis_reads(stem, doc)
             return doc
-        cached = None if fresh else notebook_runs["runs"].get(key)
-        if cached is None:
-            out = notebook_runs["root"] / f"run{len(notebook_runs['executions'])}"
-            notebook_runs["executions"].append((stem, key))
-            try:
-                _execute(stem, params, out)
-            except BaseException:
-                # a failed run leaves in this test's reports/ exactly what it wrote (e.g. nothing)
-                if out.exists():
-                    shutil.copytree(out, reports_tmp, dirs_exist_ok=True)
-                raise
-            doc = json.loads((out / "results" / f"{stem}.json").read_text())
-            cached = (out, doc)
-            if not fresh:
-                notebook_runs["runs"][key] = cached
-        out, doc = cached
-        shutil.copytree(out, reports_tmp, dirs_exist_ok=True)
-        doc = copy.deepcopy(doc)
+        # a failed run leaves in this test's reports/ exactly what it wrote (e.g. nothing)
+        out, doc = notebook_runs.get(stem, params, key, fresh=fresh,
+                                     on_failure=lambda o: shutil.copytree(o, reports_tmp, dirs_exist_ok=True))
+        shutil.copytree(out, reports_tmp, dirs_exist_ok=True,
+                        ignore=shutil.ignore_patterns("done", "results.json"))
         _check_synthesis_reads(stem, doc)
         return doc
 

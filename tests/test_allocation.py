@@ -12,7 +12,7 @@ import pytest
 from scipy import special
 
 from helpers import allocation as A
-from helpers import sampling
+from helpers import bootstrap, sampling
 from helpers.validate import DataError, ParameterError
 
 
@@ -238,7 +238,7 @@ def test_invert_curve_and_ratio():
 def test_uniform_curve_with_weights_equals_resampled_curve(rng):
     pop = A.ProbPopulation(rng.random(30))
     idx = rng.integers(0, 30, size=(4, 30))
-    W = A._weights(idx, 30)
+    W = bootstrap.counts_of(idx, 30)
     grid = A.integer_grid(100)
     U = A.uniform_curve(pop, grid, W)
     for i in range(4):

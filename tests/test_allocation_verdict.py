@@ -1,4 +1,4 @@
-"""Claim 3's rule and the out-of-sample replay behind it (helpers.allocation_verdict, helpers.allocation_replay)."""
+"""Claim 3's rule and the out-of-sample replay behind it (helpers.allocation.verdict, .replay, .prior)."""
 from __future__ import annotations
 
 import json
@@ -8,8 +8,8 @@ import pandas as pd
 import pytest
 
 from helpers import allocation as A
-from helpers import allocation_replay as R
-from helpers import allocation_verdict as V
+from helpers.allocation import replay as R
+from helpers.allocation import verdict as V
 from helpers import results, sampling, verdicts
 from helpers.validate import ParameterError
 
@@ -62,9 +62,9 @@ def test_replay_refuses_budgets_above_the_logged_samples():
 
 def test_uniform_has_ratio_one_and_beating_the_whole_curve_is_inf_written_as_inf():
     U = np.array([[0.2, 0.3, 0.35, 0.4]])
-    assert R.ratio_at_spend(U, [0.3], [2.0])[0] == pytest.approx(1.0)
-    assert R.ratio_at_spend(U, [0.35], [1.0])[0] == pytest.approx(3.0)
-    r = R.ratio_at_spend(U, [0.5], [1.0])[0]
+    assert A.ratio_at_spend(U, [0.3], [2.0])[0] == pytest.approx(1.0)
+    assert A.ratio_at_spend(U, [0.35], [1.0])[0] == pytest.approx(3.0)
+    r = A.ratio_at_spend(U, [0.5], [1.0])[0]
     assert np.isinf(r)
     row = verdicts.evidence_row("user:x", "m @ 1", in_scope=True, outcome="holds", figure=r, ci=[2.0, r],
                                 setting="user")
@@ -110,7 +110,7 @@ def test_the_prior_is_refitted_in_every_resample():
     p = sampling.sample_beta_mixture(80, 0.5, 4.0, 0.3, rng)
     n = np.full(80, 5)
     c = rng.binomial(n, p)
-    out = R.prior_bootstrap(n, c, None, [16.0], np.random.default_rng(3), n_boot=6, uniform_max=256)
+    out = A.prior_bootstrap(n, c, None, [16.0], np.random.default_rng(3), n_boot=6, uniform_max=256)
     pri = out["priors"]
     assert pri.shape == (6, 3) and np.ptp(pri[:, 2]) > 0  # the refits differ between resamples
     # replicate 0's prior is the fit to replicate 0's resample
@@ -198,7 +198,7 @@ def _user_frame(kind, n=64, N=90):
 
 @pytest.mark.parametrize("kind,verdict", [("hetero", "supported"), ("alike", "not supported")])
 def test_clear_cut_user_problems(kind, verdict):
-    f = V.add_predictor(_user_frame(kind))
+    f = A.add_predictor(_user_frame(kind))
     cells = R.replay_cells(f, [1.0, 2.0, 4.0, 8.0, 16.0], seed=0, n_boot=40, aggregations=("perfect verifier",))
     cells = cells.assign(source="user:mine.csv", setting="user")
     t = verdicts.user_scope(V.evidence(cells, RULE, aggregation="perfect verifier", split_seed=0), True)
@@ -209,7 +209,7 @@ def test_clear_cut_user_problems(kind, verdict):
 
 
 def test_specification_curve_reports_every_combination():
-    f = V.add_predictor(_user_frame("hetero"))
+    f = A.add_predictor(_user_frame("hetero"))
     cells = R.replay_cells(f, [1.0, 4.0], seed=0, n_boot=20, split_seeds=(0, 1)).assign(
         source="user:mine.csv", setting="user")
     choices = {"bar": [1.5, 2.0], "level": [0.9, 0.95], "policies": list(V.POLICY_SETS),
@@ -228,7 +228,7 @@ def test_mcpmark_counts_from_runs():
                          "service": "github", "success": [1, 0, 1, 1, 0, 0, 0, 0, 1, 0],
                          "total_tokens": pd.array([10, 20, 30, 40, None, 5, 5, 5, 1, 1], dtype="Int64"),
                          "tokens_ok": [True] * 4 + [False] + [True] * 5})
-    out = V.mcpmark_counts(runs)
+    out = A.mcpmark_counts(runs)
     assert out.attrs["dropped_configs"] == ["b"]
     t1 = out[out["problem_id"] == "t1"].iloc[0]
     assert (t1["n_samples"], t1["n_correct"], t1["cost"]) == (4, 3, 25.0)

@@ -1,18 +1,17 @@
 """The rendered study in a real browser: headless Chromium over the index and every reader page.
 
-The site is built the way a reader gets it (`make all`, here in quick mode on a copy of the repository
-so that reports/ is untouched and the run takes minutes), served from 127.0.0.1, and opened page by
+The site is built the way a reader gets it (what `make all` does, here in quick mode from the session's
+shared notebook runs into a temporary folder, so that reports/ is untouched), served from 127.0.0.1, and opened page by
 page: no request fails, none leaves localhost, every image decodes, and the verdict box (the answer box
 on the index) starts inside the first screen. First-screen screenshots go to reports/screenshots/.
 Locally the test skips when Chromium is missing (it says how to install it); in CI it fails instead.
 """
 import os
-import re
 import subprocess
 
 import pytest
 
-from helpers import bench, browser, paths
+from helpers import browser, paths
 
 pytestmark = pytest.mark.notebook
 ROOT = paths.ROOT
@@ -29,17 +28,35 @@ def chromium():
 
 
 @pytest.fixture(scope="module")
-def site(tmp_path_factory):
-    """`make all` in quick mode on a copy of the repository; returns its reports/ folder."""
-    dst = bench.repo_copy(tmp_path_factory.mktemp("site"))
-    env = {**os.environ, "STUDY_REPORTS_DIR": str(dst / "reports")}
-    r = subprocess.run(["make", "--no-print-directory", "all", "PARAMS=-p quick True"], cwd=dst, env=env,
-                       capture_output=True, text=True, timeout=3000)
-    assert r.returncode == 0, r.stdout[-4000:] + r.stderr[-4000:]
-    n = len(list((dst / "notebooks").glob("[0-9][0-9]_*.ipynb")))
-    assert re.search(rf"\[{n}/{n}\] \S+ \d+ s", r.stdout), r.stdout[-2000:]
-    assert "without encryption" not in r.stdout + r.stderr
-    return dst / "reports"
+def site(tmp_path_factory, notebook_runs):
+    """The site as `make all PARAMS="-p quick True"` builds it, from this session's shared quick runs
+    (tests/conftest.py: each notebook runs once per session, whichever test asks first): every notebook's
+    outputs, the synthesis run on them, then every reader page and the index rendered by the same
+    commands make's rules run. Returns its reports/ folder. (make's own progress lines and its
+    warning filter are checked in tests/test_make.py.)"""
+    import shutil
+    import sys
+
+    from conftest import _execute, _run_key
+
+    reports = tmp_path_factory.mktemp("site") / "reports"
+    stems = sorted(p.stem for p in paths.NOTEBOOKS.glob("[0-9][0-9]_*.ipynb"))
+    with pytest.MonkeyPatch.context() as mp:
+        mp.setenv("STUDY_RUN_BY", "make")  # as in every notebook test: the runs are shared with theirs
+        for stem in stems:
+            if stem != "06_synthesis":
+                out, _ = notebook_runs.get(stem, {"quick": True}, _run_key(stem, {"quick": True}))
+                shutil.copytree(out, reports, dirs_exist_ok=True, ignore=shutil.ignore_patterns("done", "results.json"))
+        _execute("06_synthesis", {"quick": True}, reports)  # reads the claims' results, as make runs it last
+        env = {**os.environ, "STUDY_REPORTS_DIR": str(reports)}
+        for stem in stems:
+            r = subprocess.run([sys.executable, "-m", "helpers.pages", str(reports / "notebooks" / f"{stem}.ipynb"),
+                                str(reports / "html" / f"{stem}.html")], cwd=ROOT, env=env, capture_output=True, text=True)
+            assert r.returncode == 0, r.stderr[-3000:]
+        r = subprocess.run([sys.executable, "-m", "helpers.report"], cwd=ROOT, env=env, capture_output=True, text=True)
+        assert r.returncode == 0, r.stderr[-3000:]
+    assert len(list((reports / "html").glob("*.html"))) == len(stems) and (reports / "index.html").exists()
+    return reports
 
 
 def test_every_page_loads_offline_with_its_figures_and_the_verdict_first(chromium, site):

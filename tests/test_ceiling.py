@@ -5,7 +5,7 @@ import pytest
 from scipy import optimize, special, stats
 
 from helpers import ceiling as C
-from helpers import sampling
+from helpers import bootstrap, sampling
 from helpers.validate import DataError, ParameterError
 
 SEL = C.Selector(wrong_concentration=0.5, tpr=0.9, fpr=0.1)
@@ -102,8 +102,8 @@ def test_curve_objective_gradient_is_exact():
     y = np.array([0.1, 0.16, 0.22, 0.28, 0.33, 0.38, 0.42, 0.45])
     th = np.array([-0.4, np.log(0.6), np.log(4.0)])
     for n, rs in ((400.0, None), (None, None), (400.0, 0.01)):
-        f = lambda t: C._curve_objective(t, k, y, n, rs)[0]  # noqa: E731
-        np.testing.assert_allclose(C._curve_objective(th, k, y, n, rs)[1], optimize.approx_fprime(th, f, 1e-6),
+        f = lambda t: C.fit_curve._curve_objective(t, k, y, n, rs)[0]  # noqa: E731
+        np.testing.assert_allclose(C.fit_curve._curve_objective(th, k, y, n, rs)[1], optimize.approx_fprime(th, f, 1e-6),
                                    rtol=1e-3, atol=1e-3)
 
 
@@ -150,10 +150,14 @@ def test_bootstrap_intervals_cover_true_limits_and_are_reproducible():
 
 
 def test_bootstrap_weights_resample_every_problem_count_once_per_row():
-    W = C.bootstrap_weights(37, 11, np.random.default_rng(0))
+    """The package resamples through helpers.bootstrap.counts: the same draws as its former own weights."""
+    W = bootstrap.counts(37, 11, np.random.default_rng(0))
     assert W.shape == (11, 37)
     np.testing.assert_array_equal(W.sum(axis=1), np.full(11, 37.0))
     assert np.all(W >= 0)
+    idx = np.random.default_rng(0).integers(0, 37, size=(11, 37))  # the removed ceiling.bootstrap_weights' draws
+    np.testing.assert_array_equal(W, np.stack([np.bincount(r, minlength=37) for r in idx]).astype(float))
+    assert not hasattr(C, "bootstrap_weights")
 
 
 def test_few_trials_per_problem_leave_the_ceiling_unidentified():
@@ -288,7 +292,7 @@ def test_bad_parameters_raise_named_errors():
     with pytest.raises(ParameterError, match="counts"):
         C.fit_beta_mixture_counts(np.array([5.0, 5.0]), np.array([6.0, 1.0]))
     with pytest.raises(ParameterError, match="rng"):
-        C.bootstrap_weights(5, 3, 42)
+        C.bootstrap_counts_fit(np.full(5, 3.0), np.array([0.0, 1.0, 2.0, 3.0, 1.0]), 3, 42)
     with pytest.raises(ParameterError, match="at least 3"):
         C.fit_beta_mixture_curve([1, 2], [0.1, 0.2])
     with pytest.raises(ParameterError, match="parameter count"):

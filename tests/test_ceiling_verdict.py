@@ -1,11 +1,11 @@
-"""Claim 4's rule and matched-spend comparisons (helpers.ceiling_verdict)."""
+"""Claim 4's rule and matched-spend comparisons (helpers.ceiling.verdict, helpers.ceiling.mcpmark, helpers.ceiling.evidence)."""
 import numpy as np
 import pandas as pd
 import pytest
 
 from helpers import ceiling as C
-from helpers import ceiling_verdict as V
-from helpers import verdicts
+from helpers import ceiling as V
+from helpers import bootstrap, verdicts
 from helpers.validate import DataError, ParameterError
 
 RULE = V.CeilingRule(holds_max_share=0.1, breaks_min_share=0.5)
@@ -145,7 +145,7 @@ def test_mcpmark_gaps_point_values_and_bootstrap_interval_cover_the_truth():
     pw, ps = rng.beta(1, 3, n_t), rng.beta(2, 2, n_t)
     runs = _runs({"w": pw, "s": ps}, {}, rng)
     cfg, tasks, P, _ = V.mcpmark_pass_at_k(runs)
-    W = C.bootstrap_weights(n_t, 300, np.random.default_rng(3))
+    W = bootstrap.counts(n_t, 300, np.random.default_rng(3))
     iw, is_ = cfg.index("w"), cfg.index("s")
     d, d1, ks = V.mcpmark_gaps(P, W, [iw], [is_], None)
     np.testing.assert_allclose(d[0, 0], P[iw].mean(0) - P[is_].mean(0))
@@ -220,7 +220,7 @@ def test_mcpmark_specification_filters_doubtful_and_capability_pairs():
     labels = {"nr": False, "r": True, "r2": True, "gpt-4-1-nano": False, "gpt-4-1": False}
     pairs = V.mcpmark_pairs(cfg, labels, [], {"r2"})
     spend = np.ones(len(cfg))
-    mc = V.MCPMarkComparisons.build(P, C.bootstrap_weights(len(tasks), 50, rng), cfg, pairs, spend, spend)
+    mc = V.MCPMarkComparisons.build(P, bootstrap.counts(len(tasks), 50, rng), cfg, pairs, spend, spend)
     full = mc.outcomes("matched_k", 0.02, np.inf, "point", True, True)
     assert len(full) == len(pairs)
     no_doubt = mc.outcomes("matched_k", 0.02, np.inf, "point", False, False)
@@ -230,4 +230,4 @@ def test_mcpmark_specification_filters_doubtful_and_capability_pairs():
     with pytest.raises(ParameterError, match="view"):
         mc.outcomes("matched_hours", 0.02, np.inf, "point", True, True)
     with pytest.raises(DataError, match="positive"):
-        V.MCPMarkComparisons.build(P, C.bootstrap_weights(len(tasks), 5, rng), cfg, pairs, spend * 0, spend)
+        V.MCPMarkComparisons.build(P, bootstrap.counts(len(tasks), 5, rng), cfg, pairs, spend * 0, spend)

@@ -11,7 +11,7 @@ from pathlib import Path
 
 import pytest
 
-from helpers import paths
+from helpers import bench, paths
 
 pytestmark = pytest.mark.notebook
 ROOT = paths.ROOT
@@ -21,16 +21,8 @@ RAN = "] 00_overview ..."  # the line make prints as it starts the notebook (hel
 
 @pytest.fixture(scope="module")
 def repo_copy(tmp_path_factory):
-    dst = tmp_path_factory.mktemp("repo")
-    files = subprocess.run(["git", "ls-files", "-co", "--exclude-standard"], cwd=ROOT, check=True,
-                           capture_output=True, text=True).stdout.split()
-    for f in files:
-        if f.startswith(("reports/", "data/external/")) or not (ROOT / f).is_file():
-            continue
-        (dst / f).parent.mkdir(parents=True, exist_ok=True)
-        shutil.copy2(ROOT / f, dst / f)  # keep mtimes: the environment stamp stays valid
-    os.symlink(ROOT / ".venv", dst / ".venv")
-    return dst
+    # tracked files with their mtimes (the environment stamp stays valid), .venv and data/external linked
+    return bench.repo_copy(tmp_path_factory.mktemp("repo"))
 
 
 def make(repo, *args):
@@ -57,14 +49,34 @@ def test_params_reach_the_notebook_and_force_a_rerun(repo_copy):
     assert RAN not in make(repo_copy, TARGET)
 
 
+def test_a_helper_module_deleted_since_the_deps_file_does_not_stop_make(repo_copy):
+    """A module listed in a deps file and then deleted (or moved into a package) makes the notebook out of
+    date, not make fail with "No rule to make target" (the deps file's empty rule per module)."""
+    make(repo_copy, TARGET)
+    gone = repo_copy / "helpers" / "gone_module.py"
+    gone.write_text('"""A module that will be deleted."""\n')
+    d = repo_copy / "reports" / "deps" / "00_overview.d"
+    r = subprocess.run([str(repo_copy / ".venv" / "bin" / "python"), "-m", "helpers.deps",
+                        str(repo_copy / "notebooks" / "00_overview.ipynb"), "reports/notebooks/00_overview.ipynb"],
+                       cwd=repo_copy, capture_output=True, text=True, check=True)
+    lines = r.stdout.splitlines()  # as if the overview had imported gone_module when the file was written
+    lines[0] += " helpers/gone_module.py"
+    d.write_text("\n".join(lines + ["helpers/gone_module.py:"]) + "\n")
+    os.utime(d, (time.time() - 5, time.time() - 5))
+    gone.unlink()  # later than the deps file: helpers/ is now newer than it
+    out = make(repo_copy, TARGET)  # asserts exit 0
+    assert "gone_module" not in d.read_text()  # rewritten from the notebook's real imports
+    assert RAN not in out  # and the overview, which never needed the module, is still up to date
+
+
 def test_only_dependent_notebooks_rerun(repo_copy):
     make(repo_copy, TARGET)
     deps = (repo_copy / "reports" / "deps" / "00_overview.d").read_text()
-    assert "helpers/datasets.py" in deps and "helpers/sampling.py" not in deps
+    assert "helpers/datasets/logged.py" in deps and "helpers/sampling.py" not in deps  # deps follow subpackages
     future = time.time() + 10
     os.utime(repo_copy / "helpers" / "sampling.py", (future, future))
     assert RAN not in make(repo_copy, TARGET)  # overview does not import sampling
-    os.utime(repo_copy / "helpers" / "datasets.py", (future + 1, future + 1))
+    os.utime(repo_copy / "helpers" / "datasets" / "logged.py", (future + 1, future + 1))
     assert RAN in make(repo_copy, TARGET)
 
 

@@ -1,9 +1,10 @@
 """Every notebook command in the README runs as written, and every example input loads.
 
 Each ``make reports/html/<stem>.html PARAMS="..."`` line of the README's bash blocks is run as the
-papermill call that make's rule makes of it (same PARAMS, parsed by papermill's own CLI), plus
-``-p quick True`` so that the whole set takes minutes; the inline papermill command is run as written
-(its output redirected to a temporary file). Outputs go to a temporary reports folder.
+papermill call that make's rule makes of it (same PARAMS, parsed as papermill's own CLI parses them), in
+quick mode, through the session's shared notebook runs; the inline papermill command is run as written, as
+a subprocess (its output redirected to a temporary file). make's own handling of PARAMS is tested in
+tests/test_make.py. Outputs go to a temporary reports folder.
 """
 import os
 import re
@@ -68,22 +69,36 @@ def test_example_logs_hold_no_private_text():
         assert "synthetic example text" in text
 
 
+def papermill_parameters(words: list[str]) -> dict:
+    """The parameters papermill's command line makes of ``-p NAME VALUE`` and ``-y "NAME: VALUE"`` words
+    (its own value parsing: ``papermill.cli._resolve_type`` and YAML)."""
+    from papermill.cli import _resolve_type, yaml
+
+    out, i = {}, 0
+    while i < len(words):
+        if words[i] == "-p":
+            out[words[i + 1]] = _resolve_type(words[i + 2])
+            i += 3
+        elif words[i] == "-y":
+            out.update(yaml.safe_load(words[i + 1]))
+            i += 2
+        else:
+            raise AssertionError(f"unexpected word {words[i]!r} in PARAMS")
+    return out
+
+
+def test_papermill_parameters_parse_as_papermill_does():
+    assert papermill_parameters(shlex.split('-p seed 7 -p quick True -p x 0.5 -p s abc -y "g: [0.5, 0.9]"')) == \
+        {"seed": 7, "quick": True, "x": 0.5, "s": "abc", "g": [0.5, 0.9]}
+
+
 @pytest.mark.notebook
 @pytest.mark.parametrize("stem,params", make_examples())
-def test_readme_make_example_runs(stem, params, tmp_path):
-    words = shlex.split(params)
-    if "quick" not in words:
-        words += ["-p", "quick", "True"]
-    out = tmp_path / f"{stem}.ipynb"
-    _run([str(ROOT / ".venv/bin/papermill"), "--no-progress-bar", "-k", "tts-study", "--cwd", "notebooks",
-          f"notebooks/{stem}.ipynb", str(out), *words], tmp_path, STUDY_RUN_BY="make")  # as make's rule runs it
-    import json
-
-    results = json.loads((tmp_path / "reports" / "results" / f"{stem}.json").read_text())
-    given, i = [], 0
-    while i < len(words):  # -p NAME VALUE, -y "NAME: VALUE"
-        given.append(words[i + 1] if words[i] == "-p" else words[i + 1].split(":")[0].strip())
-        i += 3 if words[i] == "-p" else 2
+def test_readme_make_example_runs(stem, params, run_notebook):
+    """The run make's rule makes of the line (its PARAMS parsed as papermill's CLI parses them) plus quick
+    mode, through the session's shared runs (an example equal to another test's run is executed once)."""
+    given = papermill_parameters(shlex.split(params))
+    results = run_notebook(stem, **given)
     for name in given:
         assert name in results["parameters"], f"{name} did not reach {stem}"
     if any(n.endswith("_path") for n in given) and results.get("verdict") is not None and "verdict_scope" in results:

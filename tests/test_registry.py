@@ -12,7 +12,7 @@ def isolated(tmp_path, monkeypatch):
     """Empty data folder, no mirror, no network."""
     monkeypatch.setenv("STUDY_DATA_DIR", str(tmp_path / "external"))
     monkeypatch.delenv("DATA_MIRROR", raising=False)
-    monkeypatch.setattr(registry, "_NETWORK_FAILED", True)
+    monkeypatch.setattr(registry.fetching, "_NETWORK_FAILED", True)  # the state lives where fetch runs
     return tmp_path
 
 
@@ -124,7 +124,7 @@ def _fake_registry(monkeypatch, isolated, contents: dict[str, bytes], good: set[
             _make_mirror(mirror, e, content)
         digest = hashlib.sha256(content or b"").hexdigest() if name in good else "0" * 64
         fake[name] = registry.DataFile(e.name, e.repo, e.path, digest)
-    monkeypatch.setattr(registry, "REGISTRY", fake)
+    monkeypatch.setattr(registry.entries, "REGISTRY", fake)  # the table every lookup reads
     monkeypatch.setenv("DATA_MIRROR", str(mirror))
     return fake
 

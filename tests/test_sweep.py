@@ -40,6 +40,40 @@ def test_every_declared_grid_expands():
         assert len(sweep.expand(stem, "full", grid=g)) >= len(sweep.expand(stem, "default", grid=g))
 
 
+def test_table_rows_and_agreement_from_run_folders(reports_tmp):
+    """Collecting (helpers.sweep.table) without a cluster: the row of each run read from its folder, the
+    table's round trip, and the agreement with the default run counted over finished runs only."""
+    def spec(seed, key, default=False):
+        return sweep.RunSpec("01_x", {"a": 1, "seed": seed, "quick": False}, key, default)
+
+    def finish(sp, status, verdict=None, share=None):
+        sp.folder.mkdir(parents=True)
+        (sp.folder / "status.json").write_text(json.dumps({"status": status, "seconds": 2.5, "worker": "w",
+                                                           "error": None if status == "ok" else "boom"}))
+        if verdict:
+            res = sp.folder / "reports" / "results"
+            res.mkdir(parents=True)
+            (res / "01_x.json").write_text(json.dumps({"verdict": verdict, "metrics": {
+                "robustness": {"share_agree": share}, "effect": [0.1, "inf"]}}))
+
+    specs = [spec(0, "k0", default=True), spec(1, "k1"), spec(2, "k2"), spec(3, "k3")]
+    finish(specs[0], "ok", "supported", 0.75)
+    finish(specs[1], "ok", "not supported", 0.5)
+    finish(specs[2], "failed")  # specs[3] never ended: pending
+    assert sweep.read_status(specs[3].folder) is None
+    rows = [sweep.row_for(sp, "metrics.effect.1") for sp in specs]
+    assert [r["status"] for r in rows] == ["ok", "ok", "failed", "pending"]
+    assert rows[0]["headline"] == float("inf") and rows[0]["share_agree"] == 0.75 and rows[0]["params"] == '{"a": 1}'
+    assert rows[2]["error"] == "boom" and rows[2]["verdict"] is None
+    assert sweep.read_table() is None  # no sweep yet
+    t = sweep.read_table(sweep.write_table(rows))
+    assert list(t.columns) == list(sweep.TABLE_COLUMNS) and len(t) == 4
+    a = sweep.agreement(t)["01_x"]
+    assert a == {"runs": 4, "finished": 2, "failed": 1, "default_verdict": "supported", "agree": 1,
+                 "share_agree": 0.5}
+    assert sweep.agreement(None) == {}
+
+
 def test_local_cluster_runs_skips_finished_and_records_failures(reports_tmp, monkeypatch):
     monkeypatch.delenv("DASK_SCHEDULER_ADDRESS", raising=False)
     bad = {"00_overview": {**TINY["00_overview"], "default": {"parameters": {}, "seeds": [0, 1, -1]}}}

@@ -6,9 +6,11 @@ import pandas as pd
 import pytest
 import statsmodels.formula.api as smf
 
+from helpers import bootstrap
 from helpers import datasets as D
 from helpers import registry
 from helpers import variance as V
+from helpers.variance import gram as VG
 from helpers.validate import DataError, ParameterError
 
 GROUPS3 = ["tokens", "tool_calls", "model"]
@@ -107,9 +109,9 @@ def test_cluster_bootstrap_equals_refit_on_duplicated_tasks(rng):
     assert (counts.sum(axis=0) == K).all()
     assert np.all(W == counts.loc[runs["task"]].to_numpy().T)
     Z, cols = V.design(runs, GROUPS3)
-    G = V._gram_runs(Z, W)
+    G = VG._gram_runs(Z, W)
     r2 = V.subset_r2_from_gram(G, cols)
-    Gc = V._gram_configs(Z, W, pd.Categorical(runs["config"], categories=V.aggregate_configs(runs)["config"]).codes,
+    Gc = VG._gram_configs(Z, W, pd.Categorical(runs["config"], categories=V.aggregate_configs(runs)["config"]).codes,
                          runs["config"].nunique())
     r2c = V.subset_r2_from_gram(Gc, cols)
     for b in range(W.shape[0]):
@@ -127,10 +129,21 @@ def test_clustered_grams_equal_the_run_weighted_ones(rng):
     W = V.cluster_weights(runs["task"].to_numpy(), 4, np.random.default_rng(2))
     assert np.array_equal(W, counts[:, codes])
     Z, _ = V.design(runs, GROUPS3)
-    np.testing.assert_allclose(V._gram_runs_clustered(Z, codes, counts), V._gram_runs(Z, W), rtol=1e-10, atol=1e-8)
+    np.testing.assert_allclose(VG._gram_runs_clustered(Z, codes, counts), VG._gram_runs(Z, W), rtol=1e-10, atol=1e-8)
     cfg = np.asarray(pd.Categorical(runs["config"], categories=V.aggregate_configs(runs)["config"]).codes)
-    np.testing.assert_allclose(V._gram_configs_clustered(Z, codes, counts, cfg, runs["config"].nunique()),
-                               V._gram_configs(Z, W, cfg, runs["config"].nunique()), rtol=1e-10, atol=1e-8)
+    np.testing.assert_allclose(VG._gram_configs_clustered(Z, codes, counts, cfg, runs["config"].nunique()),
+                               VG._gram_configs(Z, W, cfg, runs["config"].nunique()), rtol=1e-10, atol=1e-8)
+
+
+def test_attribution_resamples_tasks_through_the_study_bootstrap(rng):
+    # one bootstrap for the study: the resamples are helpers.bootstrap's task counts, weighting each run
+    runs = _small_runs(rng)
+    a = V.attribute(runs, GROUPS3, n_boot=7, rng=np.random.default_rng(4))
+    counts, codes = bootstrap.cluster_counts(runs["task"].to_numpy(), 7, np.random.default_rng(4))
+    assert (counts.sum(axis=1) == runs["task"].nunique()).all()
+    Z, cols = V.design(runs, GROUPS3)
+    r2 = V.subset_r2_from_gram(VG._gram_runs(Z, counts[:, codes]), cols)
+    np.testing.assert_allclose(a.boot_alone, r2[:, [1, 2, 4]], rtol=1e-8, atol=1e-10)
 
 
 def test_bootstrap_is_seeded_and_sized(rng):

@@ -1,11 +1,10 @@
-"""helpers.variance_verdict: claim 2's rule (every outcome reachable), attainable R², the aggregate bootstrap,
+"""helpers.variance verdict: claim 2's rule (every outcome reachable), attainable R², the aggregate bootstrap,
 the points-per-parameter flag, user data judged alone, and the specification curve."""
 import numpy as np
 import pandas as pd
 import pytest
 
 from helpers import variance as V
-from helpers import variance_verdict as VV
 from helpers import verdicts
 from helpers.validate import ParameterError
 
@@ -25,8 +24,8 @@ STRADDLE = entry(0.7, [0.5, 0.9])
 
 
 def decide(entries, **kw):
-    t = VV.evidence(entries, claim=CLAIM, tolerance=TOL, **kw)
-    rule, _ = VV.rule(1.0, 1, CLAIM, TOL, 5.0)
+    t = V.evidence(entries, claim=CLAIM, tolerance=TOL, **kw)
+    rule, _ = V.rule(1.0, 1, CLAIM, TOL, 5.0)
     return rule.decide(t), t
 
 
@@ -76,18 +75,18 @@ def test_attainable_run_recovers_var_p_over_var_y(rng):
     y = (rng.random((3000, 4)) < p[:, None]).astype(float)
     runs = pd.DataFrame({"config": "c", "task": np.repeat(np.arange(3000), 4).astype(str), "y": y.ravel()})
     truth = np.var(p) / (np.mean(p) * (1 - np.mean(p)))
-    assert VV.attainable_run(runs) == pytest.approx(truth, abs=0.03)
-    assert VV.attainable_run(runs.drop(columns="task")) is None
+    assert V.attainable_run(runs) == pytest.approx(truth, abs=0.03)
+    assert V.attainable_run(runs.drop(columns="task")) is None
     single = runs.groupby("task").head(1)
-    assert VV.attainable_run(single) is None  # no repeated cells: not estimable
+    assert V.attainable_run(single) is None  # no repeated cells: not estimable
 
 
 def test_attainable_aggregate_closed_form():
     # accuracies over n questions: noise p(1-p)/(n-1) against their spread
     f = pd.DataFrame({"score": [0.2, 0.5, 0.8], "n_questions": 50})
     noise = np.mean([0.2 * 0.8 / 49, 0.25 / 49, 0.2 * 0.8 / 49])
-    assert VV.attainable_aggregate(f) == pytest.approx(1 - noise / np.var([0.2, 0.5, 0.8], ddof=1))
-    assert VV.attainable_aggregate(f.assign(score=0.5)) is None
+    assert V.attainable_aggregate(f) == pytest.approx(1 - noise / np.var([0.2, 0.5, 0.8], ddof=1))
+    assert V.attainable_aggregate(f.assign(score=0.5)) is None
 
 
 def _aggregate(rng, slope, n_cfg=18, n_q=200):
@@ -101,16 +100,16 @@ def _aggregate(rng, slope, n_cfg=18, n_q=200):
 
 def test_aggregate_bootstrap_recovers_and_is_wider_with_configurations(rng):
     f = _aggregate(rng, 0.12)
-    a = VV.attribute_aggregate(f, ["tokens", "model"], n_boot=400, rng=np.random.default_rng(1))
-    b = VV.attribute_aggregate(f, ["tokens", "model"], n_boot=400, rng=np.random.default_rng(1), resample_configs=False)
+    a = V.attribute_aggregate(f, ["tokens", "model"], n_boot=400, rng=np.random.default_rng(1))
+    b = V.attribute_aggregate(f, ["tokens", "model"], n_boot=400, rng=np.random.default_rng(1), resample_configs=False)
     assert a.alone_r2["tokens"] > 0.9 and a.alone_ci["tokens"][0] > 0.8
     assert sum(a.shares.values()) == pytest.approx(a.r2_total)
     assert a.n_params == 1 + 1 + 2
     w = lambda ci: ci[1] - ci[0]  # noqa: E731
     assert w(a.alone_ci["tokens"]) >= w(b.alone_ci["tokens"])
-    flat = VV.attribute_aggregate(_aggregate(rng, 0.0), ["tokens"], n_boot=400, rng=np.random.default_rng(2))
+    flat = V.attribute_aggregate(_aggregate(rng, 0.0), ["tokens"], n_boot=400, rng=np.random.default_rng(2))
     assert flat.alone_ci["tokens"][1] < 0.5
-    again = VV.attribute_aggregate(f, ["tokens", "model"], n_boot=400, rng=np.random.default_rng(1))
+    again = V.attribute_aggregate(f, ["tokens", "model"], n_boot=400, rng=np.random.default_rng(1))
     assert again.alone_ci == a.alone_ci  # seeded
 
 
@@ -119,7 +118,7 @@ def test_deepdive_model_without_tokens_is_excluded_and_counted():
                         "orchestrated": [False, True] * 2, "tokens_logged": [True, True, False, False],
                         "total_tokens": [1e5, 3e5, np.nan, np.nan], "accuracy": [0.5, 0.6, 0.3, 0.4],
                         "n_questions": 50})
-    f, excluded = VV.from_deepdive(agg)
+    f, excluded = V.from_deepdive(agg)
     assert excluded == ["b"] and len(f) == 2
     assert list(f["orchestration"]) == ["standard", "orchestrated"]
 
@@ -128,7 +127,7 @@ def test_mcpmark_runs_without_tokens_are_left_out_and_counted():
     raw = pd.DataFrame({"base_model": "m", "config": "m-low", "task": ["t1", "t2", "t3"], "service": "github",
                         "total_tokens": pd.array([100, pd.NA, 300], dtype="Int64"), "turns": pd.array([1, 2, 3], dtype="Int64"),
                         "success": [True, False, True], "tokens_ok": [True, False, True]})
-    f, dropped = VV.from_mcpmark(raw)
+    f, dropped = V.from_mcpmark(raw)
     assert dropped == 1 and list(f["task"]) == ["t1", "t3"] and list(f["tool_calls"]) == [1.0, 3.0]
 
 
@@ -149,13 +148,13 @@ def _user_runs(rng, explain: bool):
 @pytest.mark.parametrize("explain, expected", [(True, "supported"), (False, "not supported")])
 def test_user_runs_alone_decide(rng, explain, expected):
     runs = _user_runs(rng, explain)
-    res, _ = VV.analyse_logged(runs, ["tokens", "model"], source="user", n_boot=60, rng=np.random.default_rng(3),
+    res, _ = V.analyse_logged(runs, ["tokens", "model"], source="user", n_boot=60, rng=np.random.default_rng(3),
                                controls=("model",))
     entries = {f"user_{u}": e for u, e in res.items() if e is not None}
     # the study's evidence is shown beside and does not decide
     entries["mcpmark_run"] = BREAK if explain else HOLD
-    t = verdicts.user_scope(VV.evidence(entries, claim=CLAIM, tolerance=TOL), True)
-    assert VV.rule(1.0, 1, CLAIM, TOL, 5.0)[0].decide(t) == expected
+    t = verdicts.user_scope(V.evidence(entries, claim=CLAIM, tolerance=TOL), True)
+    assert V.rule(1.0, 1, CLAIM, TOL, 5.0)[0].decide(t) == expected
     mine = t[t["in_scope"]].set_index("unit")["outcome"]
     assert set(mine.index) == {"run", "config"}
     if explain:
@@ -164,18 +163,18 @@ def test_user_runs_alone_decide(rng, explain, expected):
         assert mine["run"] == "breaks" and "holds" not in set(mine)
     spec = {"statistic": "alone", "scale": "attainable", "tolerance": TOL, "units": "run+config", "sources": "user",
             "orchestration": "as a factor"}
-    assert VV.verdict_for(spec, entries, claim=CLAIM, support_share=1.0, min_resolved=1, min_points_per_param=5.0,
+    assert V.verdict_for(spec, entries, claim=CLAIM, support_share=1.0, min_resolved=1, min_points_per_param=5.0,
                           user=True) == expected
 
 
 def test_specification_curve_over_declared_alternatives():
     entries = {"deepdive_config": BREAK, "deepdive_config_no_orchestration": HOLD, "mcpmark_run": BREAK,
                "mcpmark_config": BREAK}
-    choices = VV.spec_choices(TOL, user=False)
+    choices = V.spec_choices(TOL, user=False)
     assert choices["tolerance"] == [0.05, 0.1, 0.2]
     head = {k: v[0] for k, v in choices.items()} | {"tolerance": TOL}
     rob = verdicts.specification_curve(
-        lambda s: VV.verdict_for(s, entries, claim=CLAIM, support_share=1.0, min_resolved=1,
+        lambda s: V.verdict_for(s, entries, claim=CLAIM, support_share=1.0, min_resolved=1,
                                  min_points_per_param=5.0, user=False), choices, head)
     assert rob.headline == "not supported"
     flips = rob.table[rob.table["verdict"] != "not supported"]
@@ -187,8 +186,8 @@ def test_specification_curve_over_declared_alternatives():
 
 def test_bad_choices_name_the_parameter():
     with pytest.raises(ParameterError, match="statistic"):
-        VV.figure_of(HOLD, "median", "raw")
+        V.figure_of(HOLD, "median", "raw")
     with pytest.raises(ParameterError, match="support_share"):
-        VV.rule(0.4, 1, CLAIM, TOL, 5.0)
+        V.rule(0.4, 1, CLAIM, TOL, 5.0)
     with pytest.raises(ParameterError, match="names no unit"):
-        VV.source_of("mcpmark")
+        V.source_of("mcpmark")
