@@ -367,6 +367,18 @@ def test_shape_tests_pairs_untestable_and_holm():
     assert set(t.loc[ok, "power_by_ratio"].iloc[0]) == {"0.5", "2"}
 
 
+
+def test_holm_matches_the_textbook_and_statsmodels_exactly():
+    # a hand example: sorted 0.01, 0.02, 0.04, 0.5 -> 0.04, 0.06, 0.08, 0.5 (times 4, 3, 2, 1), made monotone
+    np.testing.assert_array_equal(ss.shape.holm([0.5, 0.01, 0.04, 0.02]), [0.5, 0.04, 0.08, 0.06])
+    np.testing.assert_array_equal(ss.shape.holm([0.6, 0.9]), [1.0, 1.0])  # 1.2 capped at 1, and monotone
+    from statsmodels.stats.multitest import multipletests
+
+    rng = np.random.default_rng(3)
+    for n in (1, 2, 5, 17):
+        for p in (rng.uniform(size=n), np.round(rng.uniform(size=n), 1), rng.uniform(size=n) ** 6):  # ties, tiny p
+            np.testing.assert_array_equal(ss.shape.holm(p), multipletests(p, method="holm")[1])  # bit for bit
+
 def test_pair_error_rates_empty_for_flat_curve():
     x1, x2 = 2.0 ** np.arange(8, 13), np.array([10.0, 30, 100])
     test = {"theta_joint_1": np.array([0.9, 5.0, 0.5]), "theta_joint_2": np.array([0.1, 1e-7, 0.5]), "sigma": np.nan}

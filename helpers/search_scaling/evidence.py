@@ -15,6 +15,7 @@ import pandas as pd
 from scipy import stats
 
 from .. import validate, verdicts
+from .shape import holm
 from .substitution import did_wald_test
 from .verdict import AGENTIC, STATUS_OUTCOME
 
@@ -44,8 +45,6 @@ def curve_rows(dr: pd.DataFrame, meta: pd.DataFrame, *, search_axes: Sequence[st
 def pair_rows(tests: pd.DataFrame, meta: pd.DataFrame, *, alpha: float, min_power: float, min_points: int = 3,
               ladders_count: bool = True) -> list[dict]:
     """(b) rows from ``search_scaling.shape_tests`` (raw p-values Holm-adjusted here over the pairs given)."""
-    from statsmodels.stats.multitest import multipletests
-
     m = meta.set_index("series")
     t = tests.copy()
     t["p_adj"] = np.nan
@@ -53,7 +52,7 @@ def pair_rows(tests: pd.DataFrame, meta: pd.DataFrame, *, alpha: float, min_powe
     for grp in (user, ~user):  # the user's pairs are adjusted among themselves (they are judged alone)
         ok = grp & t["p_value"].notna()
         if ok.any():
-            t.loc[ok, "p_adj"] = multipletests(t.loc[ok, "p_value"].to_numpy(), method="holm")[1]
+            t.loc[ok, "p_adj"] = holm(t.loc[ok, "p_value"].to_numpy())
     rows = []
     for r in t.itertuples():
         a, b = m.loc[r.reasoning_series], m.loc[r.search_series]
