@@ -44,4 +44,5 @@ def test_quick_mode_shrinks_every_simulation_and_never_grows_one():
     assert small.N_SIM == 12 and small.POWER_REPS == 0  # quick mode caps, it never raises a size
     assert full.effective == {"n_sim": 400, "power_reps": 200, "n_recovery": 30, "profile_points": 40, "n_boot": 2000}
     assert full.OTHER_FORM == "logistic_log"
+    assert full.SPEC_FIXED == () and set(quick.SPEC_FIXED) == {"min_points", "min_resolved"}
     assert P.sizes(P.SCHEMA.validate({**_defaults(), "shape_form": "logistic_log"})).OTHER_FORM == "power_saturating"

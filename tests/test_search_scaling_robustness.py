@@ -9,7 +9,7 @@ from helpers import search_scaling as ss
 from helpers import verdicts
 from helpers.search_scaling import robustness as R
 
-P = SimpleNamespace(approx_readings="reading_error", dr_method="fit", min_points=3, alpha=0.05, ladders_count=True,
+P = SimpleNamespace(quick=False, approx_readings="reading_error", dr_method="fit", min_points=3, alpha=0.05, ladders_count=True,
                     search_axes=["search_steps"], min_resolved=1)
 
 
@@ -22,6 +22,9 @@ def test_alternative_axes_and_choices():
         assert v in ch[k], k  # the headline is one of the specifications
         assert len(ch[k]) == 2, k  # and each choice has one alternative
     assert R.choices(SimpleNamespace(**{**vars(P), "alpha": 0.1}), ("search_steps",))["alpha"] == [0.05, 0.1]
+    quick = R.choices(SimpleNamespace(**{**vars(P), "quick": True}), R.alternative_axes(P.search_axes))
+    for k, v in head.items():  # quick mode holds two threshold choices at the headline, the rest keep both
+        assert quick[k] == ([v] if k in ("min_points", "min_resolved") else ch[k]), k
 
 
 def test_specifications_rebuild_the_evidence_of_the_rule(tmp_path, rng):

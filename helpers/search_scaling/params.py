@@ -22,6 +22,8 @@ MODEL_FIELDS = ("search_slope", "search_scale", "search_offset", "reasoning_slop
                 "reasoning_offset", "difficulty_sd", "unsolvable_share", "interaction", "tokens_per_search_step",
                 "price_reasoning_per_mtok", "price_search_per_mtok", "price_per_search_call")
 
+QUICK_SPEC_FIXED = ("min_points", "min_resolved")  # specification choices quick mode holds at the headline
+
 
 def _target_below_ceiling(p) -> None:
     validate.number("target_accuracy", p.target_accuracy, 0.0, 1.0 - p.unsolvable_share, lo_open=True, hi_open=True)
@@ -102,16 +104,28 @@ def rs_model(p) -> RSModel:
 
 def sizes(p) -> SimpleNamespace:
     """Sizes of a run: replicates per error-rate scenario ``N_SIM``, per pair-power scenario ``POWER_REPS``,
-    recovery curves per form ``N_RECOVERY``, profile points ``PROFILE_POINTS``, MCPMark resamples ``N_BOOT``
-    (quick mode: at most 40, 6, 2, 8 and 200), points per axis of the (r, s) surfaces ``GRID`` (60 quick, 160)
-    and of the expansion path's search grid ``PATH_GRID`` (120 quick, 400); ``OTHER_FORM``: the saturating form
-    the same-shape test does not use; ``effective``: the shrunk sizes as the results file records them."""
+    recovery curves per form ``N_RECOVERY``, profile points ``PROFILE_POINTS``, MCPMark resamples ``N_BOOT``,
+    points per axis of the (r, s) surfaces ``GRID`` and of the expansion path's search grid ``PATH_GRID``, and
+    the specification curve's choices held at the headline value ``SPEC_FIXED``; ``OTHER_FORM``: the
+    saturating form the same-shape test does not use; ``effective``: the shrunk sizes as the results file
+    records them. Quick mode shrinks (full -> quick; a smaller value given is kept):
+    n_sim: n_sim -> at most 40
+    power_reps: power_reps -> at most 4
+    n_recovery: n_recovery -> at most 2
+    profile_points: profile_points -> at most 5
+    n_boot: n_boot -> at most 200
+    GRID: 160 -> 60
+    PATH_GRID: 400 -> 120
+    SPEC_FIXED: none -> min_points, min_resolved (128 -> 32 specifications; their alternatives only move a
+    threshold by one)
+    """
     q = p.quick
-    out = SimpleNamespace(N_SIM=min(p.n_sim, 40) if q else p.n_sim, POWER_REPS=min(p.power_reps, 6) if q else p.power_reps,
+    out = SimpleNamespace(N_SIM=min(p.n_sim, 40) if q else p.n_sim, POWER_REPS=min(p.power_reps, 4) if q else p.power_reps,
                           N_RECOVERY=min(p.n_recovery, 2) if q else p.n_recovery,
-                          PROFILE_POINTS=min(p.profile_points, 8) if q else p.profile_points,
+                          PROFILE_POINTS=min(p.profile_points, 5) if q else p.profile_points,
                           N_BOOT=min(p.n_boot, 200) if q else p.n_boot, GRID=60 if q else 160,
-                          PATH_GRID=120 if q else 400, OTHER_FORM=[f for f in SHAPE_PARAM if f != p.shape_form][0])
+                          PATH_GRID=120 if q else 400,
+                          SPEC_FIXED=QUICK_SPEC_FIXED if q else (), OTHER_FORM=[f for f in SHAPE_PARAM if f != p.shape_form][0])
     out.effective = {"n_sim": out.N_SIM, "power_reps": out.POWER_REPS, "n_recovery": out.N_RECOVERY,
                      "profile_points": out.PROFILE_POINTS, "n_boot": out.N_BOOT}
     return out

@@ -16,6 +16,7 @@ import pandas as pd
 from .. import verdicts
 from .evidence import build_evidence, crossed_designs
 from .fits import DR_METHODS, diminishing_returns
+from .params import QUICK_SPEC_FIXED
 from .shape import shape_tests
 from .verdict import SearchScalingRule
 
@@ -43,11 +44,15 @@ def headline(p) -> dict:
 
 
 def choices(p, alt_axes: Sequence[str]) -> dict:
-    """The alternatives of each choice (the headline's value and one defensible other)."""
-    return {"approx": sorted({p.approx_readings, "exclude"}), "dr_method": list(DR_METHODS),
-            "min_points": [p.min_points, p.min_points + 1], "alpha": sorted({p.alpha, 0.1 if p.alpha != 0.1 else 0.05}),
-            "ladders_count": [True, False], "search_axes": sorted({tuple(sorted(p.search_axes)), tuple(alt_axes)}),
-            "min_resolved": sorted({p.min_resolved, p.min_resolved + 1})}
+    """The alternatives of each choice (the headline's value and one defensible other); quick mode holds the
+    choices of ``params.QUICK_SPEC_FIXED`` at the headline value (``params.sizes``' ``SPEC_FIXED``)."""
+    out = {"approx": sorted({p.approx_readings, "exclude"}), "dr_method": list(DR_METHODS),
+           "min_points": [p.min_points, p.min_points + 1], "alpha": sorted({p.alpha, 0.1 if p.alpha != 0.1 else 0.05}),
+           "ladders_count": [True, False], "search_axes": sorted({tuple(sorted(p.search_axes)), tuple(alt_axes)}),
+           "min_resolved": sorted({p.min_resolved, p.min_resolved + 1})}
+    head = headline(p)
+    fixed = QUICK_SPEC_FIXED if p.quick else ()
+    return {k: ([head[k]] if k in fixed else v) for k, v in out.items()}
 
 
 class Specifications:
