@@ -26,6 +26,7 @@ def test_quick_sizes_shrink_and_full_sizes_are_the_parameters():
     assert (full.n_boot, full.n_nodes, full.profile_points) == (200, 512, 30)
     assert (quick.n_boot, quick.n_nodes, quick.n_nodes_vote, quick.profile_points) == (30, 96, 48, 10)
     assert quick.observed_k_max <= quick.synthetic_samples and len(quick.tb_r) == 1 and len(quick.tb_nr) == 2
+    assert quick.curve_profile_points == 10 and full.curve_profile_points is None  # None: helpers.curves' default
     assert full.nodes["majority_vote"] == full.n_nodes_vote and full.k_max["majority_vote"] == full.k_max_vote
     assert "TPR 0.9" in full.agg_label["verifier"]
 
