@@ -368,8 +368,8 @@ def test_one_formula_evaluation_gives_every_subsets_formula_fit_exactly():
     (same exog, same layout: the results of a full run do not move), categorical terms listed first."""
     import statsmodels.api as sm
 
-    from helpers.variance.lmg import _mask_subset, subset_exog, term_blocks
-    from helpers.variance.robustness import _loglik
+    from helpers.variance.lmg import _mask_subset, subset_exog, term_blocks, token_slope
+    from helpers.variance.robustness import _loglik, mcfadden_shapley
 
     rng = np.random.default_rng(4)
     n = 300
@@ -389,3 +389,8 @@ def test_one_formula_evaluation_gives_every_subsets_formula_fit_exactly():
         assert r2[S] == mod.fit().rsquared == sm.OLS(df["y"].to_numpy(float), X).fit().rsquared, formula
         assert _loglik(formula, df, True, None) == _loglik(formula, df, True, None, X), formula
     assert term_blocks(df.assign(x_call=np.where(np.arange(n) == 5, np.nan, df["x_call"])), groups) is None
+    assert token_slope(df) == float(smf.ols("y ~ x_tok", df).fit().params["x_tok"])
+    mcf = mcfadden_shapley(df, groups)  # the logit's null log-likelihood computed once, reused
+    for g in groups:
+        llf, llnull = _loglik("y ~ " + V.GROUP_TERMS[g], df, True, None)
+        assert mcf["alone"][g] == 1.0 - llf / llnull

@@ -94,3 +94,12 @@ def r2_subsets_ols(df: pd.DataFrame, groups: Sequence[str], y: str = "y") -> dic
         else:
             out[S] = float(sm.OLS(yy, subset_exog(blocks, groups, mask)).fit().rsquared)
     return out
+
+
+def token_slope(df: pd.DataFrame) -> float:
+    """OLS slope of y on log2 tokens alone: the formula fit ``y ~ x_tok`` on its design built directly
+    (an intercept column and x_tok, in the formula exog's layout: the same numbers bit for bit)."""
+    import statsmodels.api as sm
+
+    X = np.asfortranarray(np.column_stack([np.ones(len(df)), df["x_tok"].to_numpy(float)]))
+    return float(sm.OLS(df["y"].to_numpy(float), X).fit().params[1])
