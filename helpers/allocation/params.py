@@ -115,6 +115,7 @@ def sizes(p) -> SimpleNamespace:
     - spec_split_seeds: the list -> split_seed alone; spec_bars: -> ratio_threshold alone; spec_levels: -> level alone
     - n_boot_prior: -> at most 1
     - mcpmark_max_configs: -> at most 2
+    - n_lambda (threshold grid of the oracle and binned policies in the bootstrap): 600 -> 150
     """
     z = SimpleNamespace(
         budgets=[float(b) for b in p.budgets], ref=[float(b) for b in p.reference_budgets],
@@ -122,7 +123,7 @@ def sizes(p) -> SimpleNamespace:
         sel_n=p.selector_problems, sel_k=p.selector_kmax, sel_b=list(p.selector_budgets),
         het_n=p.hetero_problems, het_pi0=list(p.hetero_pi0), het_kappa=list(p.hetero_concentration),
         max_models=None, agent_budgets=[float(b) for b in p.agent_budgets], split_seeds=list(p.spec_split_seeds), spec_bars=list(p.spec_bars), spec_levels=list(p.spec_levels),
-        n_boot_prior=p.n_boot_prior, mcp_configs=p.mcpmark_max_configs)
+        n_boot_prior=p.n_boot_prior, mcp_configs=p.mcpmark_max_configs, n_lambda=None)
     if p.quick:
         z.budgets = sorted({b for b in z.budgets if b in {1.0, 4.0} or b in z.ref or b == p.share_budget})
         z.n_syn, z.n_boot, z.n_boot_syn = min(p.n_problems, 200), min(p.n_boot, 5), min(p.n_boot_synthetic, 4)
@@ -136,6 +137,7 @@ def sizes(p) -> SimpleNamespace:
         z.split_seeds, z.n_boot_prior = [p.split_seed], min(p.n_boot_prior, 1)
         z.spec_bars, z.spec_levels = [p.ratio_threshold], [p.level]
         z.mcp_configs = min(p.mcpmark_max_configs or 2, 2)
+        z.n_lambda = 150
     z.uniform_max = max(z.budgets) * p.uniform_max_factor
     return z
 
