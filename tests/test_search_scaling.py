@@ -425,3 +425,60 @@ def test_verdict_fungible_needs_a_crossed_design():
     assert C(["inconclusive"] * 3) == "inconclusive"
     assert C(["not supported", "inconclusive", "not supported"]) == "not supported"
     assert C(["supported", "inconclusive", "supported"]) == "partly supported"
+
+
+# ----------------------------------------------------------------------------- the notebook's steps
+
+
+def test_factorial_design_contrasts_against_pure_substitutes():
+    m = ss.RSModel(interaction=0.5)
+    opt = ss.substitution_summary(m, 0.6)
+    fd = ss.factorial_design(m, opt, 4.0, [0.25, 0.5], alpha=0.05, power=0.8)
+    d = fd["design"].set_index("interaction")
+    assert list(d.index) == [0.0, 0.25, 0.5, 1.0]
+    assert d.loc[0.0, "difference_vs_substitutes"] == 0 and np.isnan(d.loc[0.0, "n_per_cell"])
+    assert d.loc[1.0, "did_logit"] > d.loc[0.5, "did_logit"] > d.loc[0.0, "did_logit"]  # complements: larger DiD
+    assert fd["n_complements"] < fd["n_default"]  # a larger difference needs fewer questions per cell
+    assert fd["r_pair"] == [opt["r_opt"] / 4, opt["r_opt"] * 4]
+    none = ss.factorial_design(m, {"reachable": False}, 4.0, [0.5], alpha=0.05, power=0.8)
+    assert none["design"].empty and np.isnan(none["n_default"])
+
+
+def test_over_forcing_drop_matches_the_two_proportion_test():
+    from statsmodels.stats.proportion import proportions_ztest
+
+    curve = pd.DataFrame({"budget": [4.0, 1.0, 2.0, 8.0], "accuracy": [0.5, 0.3, 0.6, 0.4], "n": 100.0})
+    o = ss.over_forcing_drop(curve)
+    assert (o["peak_budget"], o["peak_accuracy"], o["last_budget"], o["last_accuracy"]) == (2.0, 0.6, 8.0, 0.4)
+    assert o["p_value"] == pytest.approx(proportions_ztest([60, 40], [100, 100], alternative="larger")[1])
+
+
+def test_judged_curves_and_catalogue():
+    pub = ss.published_curves()
+    lad = pub[pub["series"] == "s1-32B AIME24"].assign(series="mcpmark:x")
+    assert len(ss.judged_curves(pub, lad, None)) == len(pub) + len(lad)
+    user = lad.assign(series="mine")
+    both = ss.judged_curves(pub, lad, user)  # with user curves the ladders leave: the user's rows are judged
+    assert "user: mine" in set(both["series"]) and "mcpmark:x" not in set(both["series"])
+    cat = ss.catalogue(pub)
+    assert len(cat) == pub["series"].nunique() and (cat["points"] >= 3).all()
+
+
+def test_set_versus_spent_reads_the_published_tables():
+    svs = ss.set_versus_spent()
+    co = svs["comovement"]
+    assert len(co) >= 2 and co["calls rise with effort"].dtype == bool
+    assert ((svs["caps"]["calls used / cap"] > 0) & (svs["caps"]["calls used / cap"] <= 1.0001)).all()
+
+
+def test_shape_sensitivity_counts_testable_pairs():
+    x_r, x_s = 2.0 ** np.arange(8, 14), 2.0 ** np.arange(0, 6)
+    df = pd.DataFrame({"series": ["r"] * 6 + ["s"] * 6, "axis": ["reasoning_tokens"] * 6 + ["search_steps"] * 6,
+                       "budget": np.r_[x_r, x_s], "accuracy": np.r_[ss.shape_curve("power_saturating", 0.9, 0.3, 0.6, x_r),
+                                                                     ss.shape_curve("power_saturating", 0.8, 0.2, 0.6, x_s)],
+                       "n": 500.0, "role": "curve"})
+    s = ss.shape_sensitivity(df, [("power_saturating", "binomial"), ("logistic_log", "quasi")], search_axes=["search_steps"],
+                             alpha=0.05)
+    assert list(s["testable pairs"]) == [1, 1] and s.loc[0, "rejected"] == 0  # identical curvature: no rejection
+    assert ss.shape_sensitivity(df, [("power_saturating", "binomial")], search_axes=["search_steps"], alpha=0.05,
+                                untestable=["s"])["testable pairs"].tolist() == [0]

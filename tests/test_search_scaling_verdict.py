@@ -7,8 +7,8 @@ import pandas as pd
 import pytest
 
 from helpers import search_scaling as ss
-from helpers import search_scaling_verdict as sv
-from helpers import verdicts
+from helpers import search_scaling as sv  # the rule, evidence and logged evidence (re-exported)
+from helpers import curves, verdicts
 from helpers.validate import ParameterError
 
 
@@ -111,7 +111,7 @@ def test_three_points_three_parameters_is_not_identified():
         assert not fits.loc[form, "identified"]
         assert not fits.loc[form, "asymptote_identifiable"]
         assert np.isnan(fits.loc[form, "asymptote_lo"]) and np.isnan(fits.loc[form, "curvature_lo"])
-        assert "not identified" in ss.curves.describe_asymptote(fits.loc[form, "fit"])
+        assert "not identified" in curves.describe_asymptote(fits.loc[form, "fit"])
     assert fits.loc["log_linear", "identified"]
     dr = ss.diminishing_returns(df, fits.reset_index(), alpha=0.05)
     assert dr["status"].iloc[0] == "not identified"
@@ -147,7 +147,7 @@ def test_approximate_readings_carry_their_reading_error():
     w = {}
     for name, df in (("nominal", nom), ("reading", rd)):
         g = df[df["series"] == s]
-        fit = ss.curves.fit_curve(g["budget"], g["accuracy"], g["n"], "power_saturating", profile_points=5)
+        fit = curves.fit_curve(g["budget"], g["accuracy"], g["n"], "power_saturating", profile_points=5)
         lo, hi = fit.gain_per_doubling(g["budget"].min())[1:]
         w[name] = float(hi[0] - lo[0])
     assert w["reading"] > 1.5 * w["nominal"]
@@ -287,3 +287,24 @@ def test_user_curves_at_the_extremes(tmp_path, rng, kind, expected, parts):
     mixed = ev[ev["source"].str.startswith("mixed:")]
     assert len(mixed) and not mixed["in_scope"].any()
     assert ev.loc[ev["in_scope"], "setting"].eq("user").all()
+
+
+def test_the_observational_row_never_decides():
+    assert sv.observational_rows(None) == []
+    rows = sv.observational_rows({"spearman_correct": -0.3})
+    t = verdicts.evidence_table(rows + [_row("curve", "holds")])
+    assert not t.loc[t["unit"] == "observational", "in_scope"].any()
+    assert RULE.parts(t) == RULE.parts(verdicts.evidence_table([_row("curve", "holds")]))
+
+
+def test_available_returns_the_reason_when_logged_data_are_missing():
+    from helpers import registry
+
+    frame = pd.DataFrame({"a": [1]})
+    assert sv.logged.available(lambda: frame) == (frame, None)
+
+    def missing():
+        raise registry.DataUnavailable("no mirror")
+
+    got, why = sv.logged.available(missing)
+    assert got is None and isinstance(why, registry.DataUnavailable) and str(why) == "no mirror"

@@ -1,0 +1,144 @@
+"""Batched curve fitting: many replicate curves fitted at once by Levenberg-Marquardt / Fisher scoring.
+
+One loop updates every replicate row at once, with a forward-difference Jacobian of the
+``curves.FORMS`` prediction (which broadcasts over parameter rows) and box bounds; several starting points
+per fit are stacked as extra rows (``_best_of``). Binomial likelihood (``curves.nll``) when the questions
+per point are known, else least squares. Used by the same-shape test (``shape.py``).
+"""
+from __future__ import annotations
+
+import numpy as np
+
+from .. import curves
+from ..validate import ParameterError
+from .fits import SHAPE_PARAM
+
+
+class _Internal:
+    """Optimizer coordinates of a form for one curve; power_saturating uses (A, log D, c) with
+    B = D · x_ref^c (D: the drop below the ceiling at the geometric-mean budget), which is far better
+    conditioned than (A, B, c). Other forms use their own parameters."""
+
+    def __init__(self, form: str, x: np.ndarray):
+        self.form = form
+        self.F = curves.FORMS[form]
+        self.x = np.asarray(x, float)
+        self.xref = float(np.exp(np.mean(np.log(self.x))))
+        b = self.F.bounds(self.x, np.zeros_like(self.x))
+        if form == "power_saturating":
+            b = [b[0], (np.log(1e-6), np.log(10.0)), b[2]]
+        self.bounds = b
+        self.k = len(self.F.params)
+        self.shape = self.F.params.index(SHAPE_PARAM[form]) if form in SHAPE_PARAM else None
+
+    def to_theta(self, z: np.ndarray) -> np.ndarray:
+        """z[..., k] -> theta[..., k] in ``curves.FORMS`` parameters."""
+        if self.form != "power_saturating":
+            return z
+        A, lD, c = z[..., 0], z[..., 1], z[..., 2]
+        return np.stack([A, np.exp(lD) * self.xref ** c, c], axis=-1)
+
+    def predict(self, z: np.ndarray) -> np.ndarray:
+        """z[R, k] -> f[R, len(x)] through ``curves.FORMS[form].predict`` (which broadcasts)."""
+        th = self.to_theta(z)
+        return self.F.predict(np.moveaxis(th, -1, 0)[..., None], self.x)
+
+    def starts(self, Y: np.ndarray) -> list[np.ndarray]:
+        """Start vectors [R, k] per replicate (a grid over ceiling and curvature, as in ``curves``)."""
+        top = np.clip(Y.max(axis=1), 0.05, 0.99)
+        out = []
+        if self.form == "power_saturating":
+            for dA in (0.02, 0.15, None):
+                A = np.ones_like(top) if dA is None else np.minimum(1.0, top + dA)
+                D = np.clip(A - Y.mean(axis=1), 1e-3, 5.0)
+                for c in (0.2, 0.6, 1.5):
+                    out.append(np.stack([A, np.log(D), np.full_like(top, c)], axis=1))
+        elif self.form == "logistic_log":
+            m = np.full_like(top, float(np.median(np.log2(self.x))))
+            for dA in (0.02, 0.15, None):
+                A = np.ones_like(top) if dA is None else np.minimum(1.0, top + dA)
+                for s in (0.3, 1.0):
+                    out.append(np.stack([A, m, np.full_like(top, s)], axis=1))
+        else:
+            raise ParameterError(f"form {self.form!r} has no curvature parameter; use one of {list(SHAPE_PARAM)}")
+        return out
+
+
+def _jacobian(pred, Z: np.ndarray, f: np.ndarray, h: np.ndarray) -> np.ndarray:
+    """∂f/∂z by forward differences, for every replicate row at once: [R, N, k]."""
+    cols = []
+    for j in range(Z.shape[1]):  # k <= 5 coordinates; each evaluation covers all rows
+        Zp = Z.copy()
+        Zp[:, j] += h[j]
+        cols.append((pred(Zp) - f) / h[j])
+    return np.stack(cols, axis=-1)
+
+
+def _objective(Y, n):
+    """Row objective: binomial NLL (``curves.nll``, one value per row) when n is given, else the residual sum of squares."""
+    if n is not None:
+        return lambda f, rows=slice(None): curves.nll(f, Y[rows], n)
+    return lambda f, rows=slice(None): np.sum((Y[rows] - f) ** 2, axis=-1)
+
+
+def _batched_lm(pred, Y, n, Z0: np.ndarray, bounds, max_iter: int = 150, tol: float = 1e-10):
+    """Fit R replicate curves at once by Levenberg-Marquardt / Fisher scoring, with box bounds.
+
+    ``pred(Z[m, k]) -> f[m, N]`` for any number of rows m (the budgets are shared). Binomial (``n``
+    given): minimizes ``curves.nll`` (per row) with weights W = n / (f(1-f)); Gaussian (``n`` None): minimizes the
+    residual sum of squares (W = 1). Each iteration solves (JᵀWJ + λ·(diag(JᵀWJ) + I))·δ = JᵀW(y - f)
+    per row, freezes coordinates held at a bound by the gradient, projects onto the box, and keeps the
+    step only where it lowers that row's objective (λ shrinks there and grows elsewhere). Rows stop when
+    the decrease is below ``tol`` (relative) or λ explodes. Returns (Z_hat, objective values).
+    """
+    lo = np.array([b[0] for b in bounds], float)
+    hi = np.array([b[1] for b in bounds], float)
+    Z = np.clip(np.asarray(Z0, float), lo, hi)
+    R, k = Z.shape
+    h = 1e-6 * np.clip(hi - lo, 1.0, 10.0)
+    obj = _objective(Y, n)
+    eye = np.eye(k)
+    with np.errstate(over="ignore", divide="ignore", invalid="ignore"):
+        f = pred(Z)
+        val = obj(f)
+        lam = np.full(R, 1e-3)
+        active = np.isfinite(val)
+        for _ in range(max_iter):
+            idx = np.flatnonzero(active)
+            if idx.size == 0:
+                break
+            Za, fa = Z[idx], f[idx]
+            J = _jacobian(pred, Za, fa, h)
+            if n is not None:
+                fc = np.clip(fa, curves.EPS, 1 - curves.EPS)
+                Wt = n / (fc * (1 - fc))
+            else:
+                Wt = np.ones_like(fa)
+            g = np.einsum("rnk,rn->rk", J, Wt * (Y[idx] - fa))  # descent direction of the objective
+            H = np.einsum("rnk,rn,rnm->rkm", J, Wt, J)
+            free = ~(((Za <= lo + 1e-12) & (g < 0)) | ((Za >= hi - 1e-12) & (g > 0)))
+            H = H * free[:, :, None] * free[:, None, :] + eye * (~free)[:, :, None]
+            g = g * free
+            L = lam[idx][:, None, None]
+            M = H + L * (np.einsum("rkk->rk", H)[:, :, None] * eye + eye)
+            step = np.linalg.solve(M, g[..., None])[..., 0]
+            Zc = np.clip(Za + step, lo, hi)
+            fcand = pred(Zc)
+            vc = obj(fcand, idx)
+            better = np.isfinite(vc) & (vc < val[idx])
+            gain = np.where(better, val[idx] - vc, 0.0)
+            upd = idx[better]
+            Z[upd], f[upd], val[upd] = Zc[better], fcand[better], vc[better]
+            lam[idx] = np.where(better, np.maximum(lam[idx] / 5, 1e-12), lam[idx] * 10)
+            done = (better & (gain <= tol * np.maximum(1.0, np.abs(val[idx])))) | (lam[idx] > 1e10)
+            active[idx[done]] = False
+    return Z, val
+
+
+def _best_of(pred, Y, n, starts: list[np.ndarray], bounds):
+    """Per-row best of several starts, all fitted in ONE batched call (starts stacked as extra rows)."""
+    S, R = len(starts), Y.shape[0]
+    Z, f = _batched_lm(pred, np.tile(Y, (S, 1)), n, np.concatenate(starts, axis=0), bounds)
+    f = np.where(np.isfinite(f), f, np.inf).reshape(S, R)
+    pick = np.argmin(f, axis=0)
+    return Z.reshape(S, R, -1)[pick, np.arange(R)], f[pick, np.arange(R)]

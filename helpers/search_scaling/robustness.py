@@ -1,0 +1,81 @@
+"""Claim 1's specification curve: the verdict under every reasonable alternative of the analysis.
+
+A specification fixes the choices an analyst could defend otherwise: how approximate readings enter
+(``approx``), the diminishing-returns test (``dr_method``), ``min_points``, ``alpha``, whether MCPMark
+effort ladders count as reasoning curves, which axes count as search compute, and ``min_resolved``. For
+each, the evidence table is rebuilt (``evidence.build_evidence``) and the rule applied; the
+diminishing-returns classes and crossed designs are computed once per (method, alpha). Same-shape power
+is simulated once at the headline alpha and reused at the other alpha (an approximation).
+"""
+from __future__ import annotations
+
+from typing import Sequence
+
+import pandas as pd
+
+from .. import verdicts
+from .evidence import build_evidence, crossed_designs
+from .fits import DR_METHODS, diminishing_returns
+from .shape import shape_tests
+from .verdict import SearchScalingRule
+
+
+def alternative_axes(search_axes: Sequence[str]) -> tuple[str, ...]:
+    """The search axes of the alternative specification: search steps alone when samples count, else both."""
+    return ("search_steps",) if "samples" in search_axes else tuple(sorted(set(search_axes) | {"samples"}))
+
+
+def tests_for(tests: pd.DataFrame, all_curves: pd.DataFrame, search_axes: Sequence[str], alt_axes: Sequence[str],
+              **shape_kw) -> pd.DataFrame:
+    """The headline's same-shape tests plus those of the axes only the alternative counts (``shape_tests`` with
+    ``shape_kw``, drawing from its ``rng`` when given)."""
+    if not set(alt_axes) - set(search_axes):
+        return tests
+    return pd.concat([tests, shape_tests(all_curves, search_axes=list(set(alt_axes) - set(search_axes)), **shape_kw)],
+                     ignore_index=True)
+
+
+def headline(p) -> dict:
+    """The specification of the notebook's parameters ``p``."""
+    return {"approx": p.approx_readings, "dr_method": p.dr_method, "min_points": p.min_points, "alpha": p.alpha,
+            "ladders_count": p.ladders_count, "search_axes": tuple(sorted(p.search_axes)),
+            "min_resolved": p.min_resolved}
+
+
+def choices(p, alt_axes: Sequence[str]) -> dict:
+    """The alternatives of each choice (the headline's value and one defensible other)."""
+    return {"approx": sorted({p.approx_readings, "exclude"}), "dr_method": list(DR_METHODS),
+            "min_points": [p.min_points, p.min_points + 1], "alpha": sorted({p.alpha, 0.1 if p.alpha != 0.1 else 0.05}),
+            "ladders_count": [True, False], "search_axes": sorted({tuple(sorted(p.search_axes)), tuple(alt_axes)}),
+            "min_resolved": sorted({p.min_resolved, p.min_resolved + 1})}
+
+
+class Specifications:
+    """The evidence table and verdict of any specification, over fixed curves, fits and same-shape tests."""
+
+    def __init__(self, all_curves: pd.DataFrame, fits: pd.DataFrame, meta: pd.DataFrame, tests: pd.DataFrame, *,
+                 flat_tolerance: float, drop_tolerance: float, complement_margin: float, min_power: float,
+                 support_share: float, user_given: bool, extra: Sequence[dict] = ()):
+        self.curves, self.fits, self.meta, self.tests = all_curves, fits, meta, tests
+        self.flat_tolerance, self.drop_tolerance = flat_tolerance, drop_tolerance
+        self.complement_margin, self.min_power, self.support_share = complement_margin, min_power, support_share
+        self.user_given, self.extra = user_given, list(extra)
+        self._dr, self._crossed = {}, {}
+
+    def evidence(self, spec: dict) -> pd.DataFrame:
+        key = (spec["dr_method"], spec["alpha"])
+        if key not in self._dr:  # a few (method, alpha) combinations: each classified once
+            self._dr[key] = diminishing_returns(self.curves, self.fits, alpha=spec["alpha"],
+                                                flat_tolerance=self.flat_tolerance,
+                                                drop_tolerance=self.drop_tolerance, method=spec["dr_method"])
+            self._crossed[spec["alpha"]] = crossed_designs(self.curves, alpha=spec["alpha"],
+                                                           complement_margin=self.complement_margin)
+        t = build_evidence(self._dr[key], self.meta, self.tests, self._crossed[spec["alpha"]],
+                           search_axes=list(spec["search_axes"]), alpha=spec["alpha"], min_power=self.min_power,
+                           min_points=spec["min_points"], ladders_count=spec["ladders_count"],
+                           exclude_approx=spec["approx"] == "exclude", extra=self.extra)
+        return verdicts.user_scope(t, self.user_given)
+
+    def verdict(self, spec: dict) -> str:
+        r = SearchScalingRule(support_share=self.support_share, min_resolved=spec["min_resolved"])
+        return r.decide(self.evidence(spec))
