@@ -66,7 +66,7 @@ def test_grids_thin_only_in_quick_mode_keeping_the_ends():
         assert 2 <= len(vals) == min(len(given), P.QUICK_GRID_POINTS), g
         assert vals[0] == given[0] and vals[-1] == given[-1], g      # the swept range is unchanged
         assert all(v in given for v in vals) and vals == sorted(vals), g
-    assert thin["ttl_grid_s"] == [10, 60, 600, 3600]               # evenly spaced positions 0, 2, 5, 7 of 8
+    assert thin["ttl_grid_s"] == [10, 300, 3600]                   # evenly spaced positions 0, 4, 7 of 8
     short = P.SCHEMA.validate(_defaults(quick=True, ttl_grid_s=[60, 3600]))
     assert P.grids(short)["ttl_grid_s"] == [60, 3600]
 

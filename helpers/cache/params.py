@@ -28,7 +28,7 @@ GRIDS = {"ttl_grid_s": "cache_ttl_s", "idle_gap_grid_s": "idle_gap_mean_s", "idl
          "break_even_idle_grid_s": "idle_gap_mean_s"}
 
 
-QUICK_GRID_POINTS = 4  # values per sensitivity grid in quick mode (the ends and evenly spaced inner values)
+QUICK_GRID_POINTS = 3  # values per sensitivity grid in quick mode (the ends and evenly spaced inner values)
 
 
 def sizes(p) -> tuple[int, int, int]:
@@ -57,12 +57,12 @@ def grids(p) -> dict[str, list]:
     """The sensitivity grids swept ({grid parameter: values}); full mode uses each grid as given, quick mode
     keeps at most ``QUICK_GRID_POINTS`` values of each (the ends and evenly spaced inner values):
 
-    - ttl_grid_s: 8 -> 4 values
-    - idle_gap_grid_s: 6 -> 4 values
-    - idle_prob_grid: 6 -> 4 values
-    - compaction_grid_tokens: 6 -> 4 values
-    - prefix_grid_tokens: 5 -> 4 values
-    - break_even_idle_grid_s: 11 -> 4 values
+    - ttl_grid_s: 8 -> 3 values
+    - idle_gap_grid_s: 6 -> 3 values
+    - idle_prob_grid: 6 -> 3 values
+    - compaction_grid_tokens: 6 -> 3 values
+    - prefix_grid_tokens: 5 -> 3 values
+    - break_even_idle_grid_s: 11 -> 3 values
     """
     return {g: thin(getattr(p, g), QUICK_GRID_POINTS) if p.quick else getattr(p, g) for g in GRIDS}
 
