@@ -67,3 +67,15 @@ def log2_budget_axis(ax, axis: str = "x", label: str | None = None) -> None:
     (ax.xaxis if axis == "x" else ax.yaxis).set_major_formatter(fmt)
     if label:
         (ax.set_xlabel if axis == "x" else ax.set_ylabel)(label)
+
+
+def share_axes(ax, *, xlabel: str, ylabel: str, title: str, xlog: bool = True, legend_loc: str = "lower right") -> None:
+    """The common finish of a figure whose y axis is a share in [0, 1] against a cost or budget: log x
+    (budgets span orders of magnitude), labels with units, y limited to [0, 1], title, small legend."""
+    if xlog:
+        ax.set_xscale("log")
+    ax.set_xlabel(xlabel)
+    ax.set_ylabel(ylabel)
+    ax.set_ylim(0, 1)
+    ax.set_title(title)
+    ax.legend(fontsize="small", loc=legend_loc)

@@ -53,3 +53,29 @@ def test_specification_choices_put_the_notebook_value_first_without_repeats():
     assert choices["min_sessions"] == [7, 2, 5, 10] and choices["share_of"] == ["input", "tokens"]
     assert choices["majority_share"] == [0.5, 2 / 3]   # the default 0.5 is not repeated
     assert all(choices[k][0] == head[k] for k in head)
+
+
+def test_grids_thin_only_in_quick_mode_keeping_the_ends():
+    full = P.SCHEMA.validate(_defaults())
+    assert P.grids(full) == {g: getattr(full, g) for g in P.GRIDS}
+    q = P.SCHEMA.validate(_defaults(quick=True))
+    thin = P.grids(q)
+    assert set(thin) == set(P.GRIDS)
+    for g, vals in thin.items():
+        given = getattr(q, g)
+        assert 2 <= len(vals) == min(len(given), P.QUICK_GRID_POINTS), g
+        assert vals[0] == given[0] and vals[-1] == given[-1], g      # the swept range is unchanged
+        assert all(v in given for v in vals) and vals == sorted(vals), g
+    assert thin["ttl_grid_s"] == [10, 300, 3600]                   # evenly spaced positions 0, 4, 7 of 8
+    short = P.SCHEMA.validate(_defaults(quick=True, ttl_grid_s=[60, 3600]))
+    assert P.grids(short)["ttl_grid_s"] == [60, 3600]
+
+
+def test_specification_choices_in_quick_mode_keep_two_alternatives_each():
+    p = P.SCHEMA.validate(_defaults(quick=True, min_sessions=7))
+    choices, head = cache.verdict.specification_choices(p)
+    full, _ = cache.verdict.specification_choices(P.SCHEMA.validate(_defaults(min_sessions=7)))
+    assert list(choices) == list(full)
+    for k in choices:     # every choice still varies: the notebook's value and the first other alternative
+        assert choices[k] == full[k][:2] and len(choices[k]) == 2 and choices[k][0] == head[k], k
+    assert choices["min_sessions"] == [7, 2]

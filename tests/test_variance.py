@@ -361,3 +361,36 @@ def test_agent_eval_frame_has_no_task_level_data(require_logged):
     assert res["run"]["cluster"] == "run" and res["run"]["token_coef_within_task"] is None
     assert res["run"]["token_coef_within_config"] is not None
     assert res["run"]["mcfadden_model"] == "binomial GLM"
+
+
+def test_one_formula_evaluation_gives_every_subsets_formula_fit_exactly():
+    """Subsets fitted on columns of one evaluated design match each subset's own formula fit bit for bit
+    (same exog, same layout: the results of a full run do not move), categorical terms listed first."""
+    import statsmodels.api as sm
+
+    from helpers.variance.lmg import _mask_subset, subset_exog, term_blocks, token_slope
+    from helpers.variance.robustness import _loglik, mcfadden_shapley
+
+    rng = np.random.default_rng(4)
+    n = 300
+    df = V.prepare(pd.DataFrame({
+        "model": rng.choice(["m1", "m2", "m3"], n), "service": rng.choice(["s1", "s2"], n),
+        "tokens": rng.integers(1_000, 100_000, n), "tool_calls": rng.integers(0, 30, n),
+        "score": rng.integers(0, 2, n).astype(float)}))
+    groups = ["tokens", "model", "tool_calls", "service"]
+    blocks = term_blocks(df, groups)
+    r2 = V.r2_subsets_ols(df, groups)
+    for mask in range(1, 2 ** len(groups)):
+        S = _mask_subset(mask, groups)
+        formula = "y ~ " + " + ".join(V.GROUP_TERMS[g] for g in groups if g in S)
+        mod = smf.ols(formula, df)
+        X = subset_exog(blocks, groups, mask)
+        assert np.array_equal(np.asarray(mod.exog), X) and X.flags["F_CONTIGUOUS"], formula
+        assert r2[S] == mod.fit().rsquared == sm.OLS(df["y"].to_numpy(float), X).fit().rsquared, formula
+        assert _loglik(formula, df, True, None) == _loglik(formula, df, True, None, X), formula
+    assert term_blocks(df.assign(x_call=np.where(np.arange(n) == 5, np.nan, df["x_call"])), groups) is None
+    assert token_slope(df) == float(smf.ols("y ~ x_tok", df).fit().params["x_tok"])
+    mcf = mcfadden_shapley(df, groups)  # the logit's null log-likelihood computed once, reused
+    for g in groups:
+        llf, llnull = _loglik("y ~ " + V.GROUP_TERMS[g], df, True, None)
+        assert mcf["alone"][g] == 1.0 - llf / llnull

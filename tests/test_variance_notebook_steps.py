@@ -42,6 +42,22 @@ def test_sizes_shrink_in_quick_mode_only():
     assert (full.B, full.T, full.GRID) == (DEFAULTS["n_boot"], DEFAULTS["n_tasks_sim"], g)
     assert (quick.B, quick.T, quick.GRID) == (40, 40, [g[0], g[len(g) // 2], g[-1]])
     assert full.caps == DEFAULTS["model_capability"] and full.SIM["runs"] == DEFAULTS["runs_per_cell"]
+    assert (full.LOGGED_TASKS, full.FIG_BOOT) == (None, 200) and (quick.LOGGED_TASKS, quick.FIG_BOOT) == (16, 50)
+
+
+def test_quick_mode_keeps_a_seeded_draw_of_a_logged_sources_tasks():
+    rng = np.random.default_rng(1)
+    raw = pd.DataFrame({"model": rng.choice(["a", "b", "c"], 600), "tokens": rng.integers(1000, 9000, 600),
+                        "score": rng.integers(0, 2, 600).astype(float), "task": [f"t{i % 40}" for i in range(600)]})
+    out = {}
+    for quick, cap in ((False, None), (True, 16)):
+        p = SimpleNamespace(seed=0, level=0.95)
+        size = SimpleNamespace(B=20, LOGGED_TASKS=cap)
+        out[quick] = study.logged("demo", lambda: raw, lambda r: r, ["tokens", "model"], None, p, size)
+    assert out[False][1]["task"].nunique() == 40 and out[True][1]["task"].nunique() == 16
+    assert set(out[True][1]["task"]) < set(raw["task"]) and out[True][2]["rows"] == 600
+    again = study.logged("demo", lambda: raw, lambda r: r, ["tokens", "model"], None, p, size)[1]
+    assert again.equals(out[True][1])
 
 
 # ---------------------------------------------------------------- study

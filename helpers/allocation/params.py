@@ -101,26 +101,43 @@ SCHEMA = S.Schema({
 
 
 def sizes(p) -> SimpleNamespace:
-    """The sizes a run uses: the parameters' own, or (``quick``) a few budgets, problems and replicates."""
+    """The sizes a run uses: the parameters' own, or (``quick``) a few budgets, problems and replicates.
+
+    Quick mode shrinks (full -> quick; every cell still runs, every figure is drawn, every results key written):
+
+    - budgets: the grid -> 1, 4, the reference budgets and the share budget
+    - n_problems (synthetic): n_problems -> at most 200
+    - n_boot: n_boot -> at most 5; n_boot_synthetic: -> at most 4
+    - noise_grid: the grid -> its minimum, predictor_noise and its maximum
+    - selector_problems: -> at most 30; selector_kmax: -> at most 8; selector_budgets: the first 2 within kmax
+    - hetero_problems: -> at most 100; hetero_pi0, hetero_concentration: the first and the last value
+    - models per logged dataset: all -> 2 (max_models)
+    - spec_split_seeds: the list -> split_seed alone; spec_bars: -> ratio_threshold alone; spec_levels: -> level alone
+    - n_boot_prior: -> at most 1
+    - mcpmark_max_configs: -> at most 2
+    - n_lambda (threshold grid of the oracle and binned policies in the bootstrap): 600 -> 150
+    """
     z = SimpleNamespace(
         budgets=[float(b) for b in p.budgets], ref=[float(b) for b in p.reference_budgets],
         n_syn=p.n_problems, n_boot=p.n_boot, n_boot_syn=p.n_boot_synthetic, noises=list(p.noise_grid),
         sel_n=p.selector_problems, sel_k=p.selector_kmax, sel_b=list(p.selector_budgets),
         het_n=p.hetero_problems, het_pi0=list(p.hetero_pi0), het_kappa=list(p.hetero_concentration),
-        max_models=None, agent_budgets=[float(b) for b in p.agent_budgets], split_seeds=list(p.spec_split_seeds),
-        n_boot_prior=p.n_boot_prior, mcp_configs=p.mcpmark_max_configs)
+        max_models=None, agent_budgets=[float(b) for b in p.agent_budgets], split_seeds=list(p.spec_split_seeds), spec_bars=list(p.spec_bars), spec_levels=list(p.spec_levels),
+        n_boot_prior=p.n_boot_prior, mcp_configs=p.mcpmark_max_configs, n_lambda=None)
     if p.quick:
         z.budgets = sorted({b for b in z.budgets if b in {1.0, 4.0} or b in z.ref or b == p.share_budget})
-        z.n_syn, z.n_boot, z.n_boot_syn = min(p.n_problems, 400), min(p.n_boot, 20), min(p.n_boot_synthetic, 10)
+        z.n_syn, z.n_boot, z.n_boot_syn = min(p.n_problems, 200), min(p.n_boot, 5), min(p.n_boot_synthetic, 4)
         z.noises = sorted({float(min(p.noise_grid)), float(p.predictor_noise), float(max(p.noise_grid))})
-        z.sel_n, z.sel_k = min(p.selector_problems, 60), min(p.selector_kmax, 16)
+        z.sel_n, z.sel_k = min(p.selector_problems, 30), min(p.selector_kmax, 8)
         z.sel_b = [b for b in p.selector_budgets if b <= z.sel_k][:2] or [1]
-        z.het_n = min(p.hetero_problems, 200)
+        z.het_n = min(p.hetero_problems, 100)
         z.het_pi0 = [p.hetero_pi0[0], p.hetero_pi0[-1]]
         z.het_kappa = [p.hetero_concentration[0], p.hetero_concentration[-1]]
         z.max_models = 2
-        z.split_seeds, z.n_boot_prior = [p.split_seed], min(p.n_boot_prior, 3)
-        z.mcp_configs = min(p.mcpmark_max_configs or 4, 4)
+        z.split_seeds, z.n_boot_prior = [p.split_seed], min(p.n_boot_prior, 1)
+        z.spec_bars, z.spec_levels = [p.ratio_threshold], [p.level]
+        z.mcp_configs = min(p.mcpmark_max_configs or 2, 2)
+        z.n_lambda = 150
     z.uniform_max = max(z.budgets) * p.uniform_max_factor
     return z
 
@@ -139,6 +156,6 @@ def recorded(p, z) -> dict:
             "noise_grid": z.noises, "n_boot": z.n_boot, "n_boot_synthetic": z.n_boot_syn,
             "selector_problems": z.sel_n, "selector_kmax": z.sel_k, "selector_budgets": z.sel_b,
             "hetero_problems": z.het_n, "hetero_pi0": z.het_pi0, "hetero_concentration": z.het_kappa,
-            "agent_budgets": z.agent_budgets, "spec_bars": list(p.spec_bars), "spec_levels": list(p.spec_levels),
+            "agent_budgets": z.agent_budgets, "spec_bars": z.spec_bars, "spec_levels": z.spec_levels,
             "spec_split_seeds": z.split_seeds, "n_boot_prior": z.n_boot_prior, "mcpmark_max_configs": z.mcp_configs}
     return {**{k: used.get(k, v[k]) for k in SCHEMA}, "max_models_per_dataset": z.max_models}

@@ -24,6 +24,8 @@ spends E[min(G, K)] = (1 - (1-p)^K)/p (K for p = 0).
 """
 from __future__ import annotations
 
+import functools
+
 import numpy as np
 from scipy import optimize, special, stats
 
@@ -269,11 +271,20 @@ def beta_geometric_partial_sum(a, b, K):
 
 
 def fit_zero_inflated_beta(n, c) -> tuple[float, float, float]:
-    """Maximum marginal likelihood (a, b, pi0) of c_i ~ pi0·[c=0] + (1-pi0)·BetaBinomial(n_i, a, b)."""
+    """Maximum marginal likelihood (a, b, pi0) of c_i ~ pi0·[c=0] + (1-pi0)·BetaBinomial(n_i, a, b).
+
+    The fit is a pure function of the (n, c) arrays in their order, so a fit already made in this process for
+    the same arrays (a dataset's evaluation, then its fitted-prior cells) is reused: identical numbers."""
     n = np.asarray(n, dtype=np.int64).ravel()
     c = np.asarray(c, dtype=np.int64).ravel()
     if n.size == 0:
         raise ParameterError("cannot fit a prior to no problems")
+    return _fit_zib_cached(n.tobytes(), c.tobytes())
+
+
+@functools.lru_cache(maxsize=64)
+def _fit_zib_cached(n_bytes: bytes, c_bytes: bytes) -> tuple[float, float, float]:
+    n, c = np.frombuffer(n_bytes, dtype=np.int64), np.frombuffer(c_bytes, dtype=np.int64)
     zero = c == 0
 
     def nll(th):

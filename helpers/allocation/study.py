@@ -39,6 +39,8 @@ class Study:
                  level: bool = True):
         p, z = self.p, self.z
         kw = {"level": p.level} if level else {}
+        if getattr(z, "n_lambda", None) is not None:  # quick mode: a coarser threshold grid (params.sizes)
+            kw["n_lambda"] = z.n_lambda
         return evaluate_dataset(name, pops, z.budgets, self.rng, bins=bins, ids=ids, probe_m=p.probe_samples,
                                 n_boot=z.n_boot if n_boot is None else n_boot, uniform_max=z.uniform_max,
                                 share_budget=float(p.share_budget), hard_max=p.hard_max_p, easy_min=p.easy_min_p,

@@ -55,10 +55,12 @@ def mcpmark_prices(summary: pd.DataFrame, *, price_mode: str = "own", writes_bil
     if missing:
         raise DataError(f"MCPMark summary lacks column(s) {missing}")
     table = pricing.published_multipliers() if table is None else table   # read once, not once per configuration
-    rows = []
+    rows, terms = [], {}   # terms: provider_terms of each provider, looked up once, not once per configuration
     for r in summary.itertuples(index=False):  # one row per configuration (39): not a hot path
         prov = (pricing.provider_of(r.actual_model_name) or pricing.provider_of(r.config)) if price_mode == "own" else price_mode
-        t = provider_terms(prov, writes_billed=writes_billed, fallback_provider=fallback_provider, table=table)
+        if prov not in terms:
+            terms[prov] = provider_terms(prov, writes_billed=writes_billed, fallback_provider=fallback_provider, table=table)
+        t = terms[prov]
         per_task = float(r.per_run_cost_usd) / float(r.n_tasks)
         c_in = per_task / (float(r.avg_input_tokens) + t["out_in_ratio"] * float(r.avg_output_tokens))
         rows.append({"config": r.config, "provider": prov, **t, "c_in_usd_per_tok": c_in,

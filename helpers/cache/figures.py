@@ -87,12 +87,8 @@ def sessions(entries, real: dict, majority_share: float, pub_share: float):
             ax.axhspan(*e["cache_read_share_ci"], color=f"C{j}", alpha=0.15, label=f"{e['name']}: 95% interval (sessions)")
     ax.axhline(majority_share, color="C7", ls=":", label="majority threshold")
     ax.axhline(pub_share, color="C3", ls="--", lw=1, label="case study (all tokens)")
-    ax.set_xscale("log")
-    ax.set_xlabel("model calls in the session (log scale)")
-    ax.set_ylabel("cache reads / all tokens (share)")
-    ax.set_ylim(0, 1)
-    ax.set_title("Cache-read share per real session")
-    ax.legend(fontsize="small", loc="lower right")
+    plotting.share_axes(ax, xlabel="model calls in the session (log scale)", ylabel="cache reads / all tokens (share)",
+                        title="Cache-read share per real session")
     return fig
 
 

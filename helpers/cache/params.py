@@ -5,8 +5,9 @@ The simulator's fields have the ranges ``AgentParams.validate`` enforces; the cr
 simulator's ``AgentParams`` (its compaction threshold must exceed the largest stable prefix plus the
 summary) and try every value of every sensitivity grid as a value of the parameter it sweeps, so a bad grid
 stops the notebook before the simulations, with an error naming the grid and the item.
-``sizes`` gives the days, replicates and bootstrap draws actually used (quick mode shrinks them);
-``agent_params`` the simulator's assumptions from the parameters.
+``sizes`` gives the days, replicates and bootstrap draws actually used (quick mode shrinks them), ``grids``
+the sensitivity grids actually swept (quick mode thins them); ``agent_params`` the simulator's assumptions
+from the parameters.
 """
 from __future__ import annotations
 
@@ -27,11 +28,43 @@ GRIDS = {"ttl_grid_s": "cache_ttl_s", "idle_gap_grid_s": "idle_gap_mean_s", "idl
          "break_even_idle_grid_s": "idle_gap_mean_s"}
 
 
+QUICK_GRID_POINTS = 3  # values per sensitivity grid in quick mode (the ends and evenly spaced inner values)
+
+
 def sizes(p) -> tuple[int, int, int]:
-    """(days, replicates, bootstrap draws) used: quick mode caps them at 14, 3 and 200."""
+    """(days, replicates, bootstrap draws) used; full mode uses the parameters as given, quick mode caps them:
+
+    - days: 115 -> 14
+    - n_reps: 20 -> 3
+    - n_boot: 2000 -> 200
+    (quick mode also thins the sensitivity grids, see ``grids``, and the specification curve's
+    alternatives, see ``verdict.specification_choices``.)
+    """
     if p.quick:
         return min(p.days, 14), min(p.n_reps, 3), min(p.n_boot, 200)
     return p.days, p.n_reps, p.n_boot
+
+
+def thin(values: list, k: int) -> list:
+    """At most ``k`` (>= 2) of ``values``: the first, the last and evenly spaced ones between, in order."""
+    if len(values) <= k:
+        return list(values)
+    idx = sorted({round(i * (len(values) - 1) / (k - 1)) for i in range(k)})
+    return [values[i] for i in idx]
+
+
+def grids(p) -> dict[str, list]:
+    """The sensitivity grids swept ({grid parameter: values}); full mode uses each grid as given, quick mode
+    keeps at most ``QUICK_GRID_POINTS`` values of each (the ends and evenly spaced inner values):
+
+    - ttl_grid_s: 8 -> 3 values
+    - idle_gap_grid_s: 6 -> 3 values
+    - idle_prob_grid: 6 -> 3 values
+    - compaction_grid_tokens: 6 -> 3 values
+    - prefix_grid_tokens: 5 -> 3 values
+    - break_even_idle_grid_s: 11 -> 3 values
+    """
+    return {g: thin(getattr(p, g), QUICK_GRID_POINTS) if p.quick else getattr(p, g) for g in GRIDS}
 
 
 def agent_params(p) -> AgentParams:

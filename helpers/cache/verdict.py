@@ -197,9 +197,18 @@ SPEC_ALTERNATIVES = {"majority_share": (0.5, 2 / 3), "min_sessions": (2, 5, 10),
 
 
 def specification_choices(p) -> tuple[dict, dict]:
-    """(choices, head) of the specification curve: each analysis choice's alternatives, the notebook's value first."""
+    """(choices, head) of the specification curve: each analysis choice's alternatives, the notebook's value first.
+
+    Full mode uses every alternative of ``SPEC_ALTERNATIVES``; quick mode keeps the notebook's value and the
+    first other alternative of each choice, so every choice still varies:
+
+    - alternatives per choice: 2-4 -> 2 (specifications with the defaults: 3072 -> 512)
+    """
     head = {k: getattr(p, k) for k in SPEC_ALTERNATIVES}
-    return {k: list(dict.fromkeys([head[k], *alts])) for k, alts in SPEC_ALTERNATIVES.items()}, head
+    choices = {k: list(dict.fromkeys([head[k], *alts])) for k, alts in SPEC_ALTERNATIVES.items()}
+    if getattr(p, "quick", False):
+        choices = {k: v[:2] for k, v in choices.items()}
+    return choices, head
 
 
 def specification_verdict(source_entries, decisions_of, *, confidence: float, part_share: float, user_given: bool):

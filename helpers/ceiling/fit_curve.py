@@ -139,11 +139,15 @@ def fit_exp_power_law(k, y, n=None, *, read_sd: float | None = None) -> ExpPower
     return ExpPowerFit(float(np.exp(best.x[0])), float(np.exp(best.x[1])), float(best.fun))
 
 
-def generic_ceilings(k, y, n=None, forms=("power_saturating", "logistic_log")) -> pd.DataFrame:
-    """Ceilings of the generic forms of ``helpers.curves`` (plus the exp power law) on one curve."""
+def generic_ceilings(k, y, n=None, forms=("power_saturating", "logistic_log"),
+                     profile_points: int | None = None) -> pd.DataFrame:
+    """Ceilings of the generic forms of ``helpers.curves`` (plus the exp power law) on one curve.
+
+    ``profile_points``: grid of each form's profile interval (None: ``curves.fit_curve``'s default)."""
     rows = []
+    kw = {} if profile_points is None else {"profile_points": profile_points}
     for form in forms:
-        f = curves.fit_curve(k, y, n, form)
+        f = curves.fit_curve(k, y, n, form, **kw)
         lo, hi = f.asymptote_ci
         rows.append({"method": form, "asymptote": f.asymptote, "lo": lo, "hi": hi,
                      "identifiable": bool(f.asymptote_identifiable), "fit": f})

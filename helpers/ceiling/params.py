@@ -72,16 +72,30 @@ SCHEMA = schema.Schema({
 }, checks=[_observed_within_samples, _override, _rule])
 
 
+QUICK_CURVE_PROFILE_POINTS = 10  # profile grid of the generic curve fits (helpers.curves) in quick mode
+
+
 def sizes(p) -> SimpleNamespace:
-    """What a run uses: sizes (quick mode shrinks them), the selector, k limits and aggregation labels."""
+    """What a run uses: sizes (quick mode shrinks them), the selector, k limits and aggregation labels.
+
+    Quick mode shrinks (full -> quick):
+    n_boot: n_boot -> 20 (the smallest the schema allows)
+    n_nodes: n_nodes -> 96; n_nodes_vote: n_nodes_vote -> min(n_nodes, 48); k_max_vote: k_max_vote -> min(., 48)
+    profile_points (Beta-mixture profile grid): profile_points -> 10
+    curve_profile_points (generic-form profile grid, helpers.curves.fit_curve): 25 (its default, None) -> 10
+    synthetic_problems: -> min(., 150); synthetic_samples: -> min(., 200); pi0_points: -> min(., 5)
+    tb models: every listed -> the first reasoning and the first two non-reasoning models
+    (the specification curve's choices shrink in ``evidence.choices``; BrowseComp fits one form in ``published``)
+    """
     q = p.quick
     n_nodes = 96 if q else p.n_nodes
     n_nodes_vote = min(n_nodes, 48) if q else p.n_nodes_vote
     k_vote = min(p.k_max_vote, 48) if q else p.k_max_vote
     synthetic_samples = min(p.synthetic_samples, 200) if q else p.synthetic_samples
     return SimpleNamespace(
-        n_boot=30 if q else p.n_boot, n_nodes=n_nodes, n_nodes_vote=n_nodes_vote,
+        n_boot=20 if q else p.n_boot, n_nodes=n_nodes, n_nodes_vote=n_nodes_vote,
         profile_points=10 if q else p.profile_points, k_max_vote=k_vote,
+        curve_profile_points=QUICK_CURVE_PROFILE_POINTS if q else None,
         synthetic_problems=min(p.synthetic_problems, 150) if q else p.synthetic_problems,
         synthetic_samples=synthetic_samples, observed_k_max=min(p.observed_k_max, synthetic_samples),
         pi0_points=min(p.pi0_points, 5) if q else p.pi0_points,

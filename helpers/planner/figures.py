@@ -9,6 +9,7 @@ from __future__ import annotations
 
 import matplotlib.pyplot as plt
 
+from .. import plotting
 from .costs import usd_per_sample
 from .options import Z95
 
@@ -39,11 +40,8 @@ def options_figure(plan, costs, target_accuracy=None):
             label=f"recommended: {rec['model_kind']}, {rec['policy']}")
     if target_accuracy is not None:
         ax.axhline(target_accuracy, color="C7", ls="--", lw=1, label="target accuracy")
-    ax.set_xscale("log")
+    plotting.share_axes(ax, xlabel="cost per finished artifact (USD, log scale; filled: with caching, hollow: without)",
+                        ylabel="expected accuracy (share of tasks finished)",
+                        title="Options: accuracy against cost per artifact as the budget grows (95% bands)")
     ax.xaxis.set_major_formatter(plt.FuncFormatter(lambda v, _: f"{v:g}"))
-    ax.set_xlabel("cost per finished artifact (USD, log scale; filled: with caching, hollow: without)")
-    ax.set_ylabel("expected accuracy (share of tasks finished)")
-    ax.set_ylim(0, 1)
-    ax.set_title("Options: accuracy against cost per artifact as the budget grows (95% bands)")
-    ax.legend(fontsize="small", loc="lower right")
     return fig

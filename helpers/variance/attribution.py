@@ -18,14 +18,13 @@ from typing import Sequence
 
 import numpy as np
 import pandas as pd
-import statsmodels.formula.api as smf
 
 from .. import bootstrap
 from ..validate import DataError, ParameterError
 from .frames import (CATEGORICAL, GROUP_TERMS, LEVEL, MAX_GROUPS, MIN_CONFIGS, MIN_RUNS, UNITS, _check_rng,
                      aggregate_configs, available_groups, prepare)
 from .gram import _gram_configs, _gram_configs_clustered, _gram_runs, _gram_runs_clustered, design, subset_r2_from_gram
-from .lmg import _mask_subset, r2_subsets_ols, shapley_matrix
+from .lmg import _mask_subset, r2_subsets_ols, shapley_matrix, token_slope
 
 @dataclass
 class Attribution:
@@ -122,7 +121,7 @@ def attribute(runs: pd.DataFrame, groups: Sequence[str], *, unit: str = "run", n
         shares_ci={g: _pct(Sb[:, i], level) for i, g in enumerate(groups)},
         alone_ci={g: _pct(Ab[:, i], level) for i, g in enumerate(groups)},
         r2_total_ci=_pct(R2b[:, -1], level), n_boot=int(n_boot), cluster=cl or "run", dropped=dropped,
-        n_params=int(Z.shape[1] - 1), token_slope=float(smf.ols("y ~ x_tok", fit_df).fit().params["x_tok"]) if "tokens" in groups else None,
+        n_params=int(Z.shape[1] - 1), token_slope=token_slope(fit_df) if "tokens" in groups else None,
         boot_shares=Sb, boot_alone=Ab)
 
 
@@ -174,5 +173,5 @@ def attribute_aggregate(frame: pd.DataFrame, groups: Sequence[str], *, n_boot: i
         r2_total_ci=_pct(R2b[:, -1], level), n_boot=int(n_boot),
         cluster="configurations + binomial(questions)" if resample_configs else "binomial(questions)",
         n_params=int(Z.shape[1] - 1),
-        token_slope=float(smf.ols("y ~ x_tok", df).fit().params["x_tok"]) if "tokens" in groups else None,
+        token_slope=token_slope(df) if "tokens" in groups else None,
         boot_shares=Sb, boot_alone=Ab)

@@ -116,13 +116,14 @@ def shares(entries: Mapping[str, Mapping], claim_share: float):
     return fig
 
 
-def within_task(panels: Sequence[tuple], seed: int, level: float):
-    """One panel per (name, run frame, controls): residual log2 tokens against residual score, binned."""
+def within_task(panels: Sequence[tuple], seed: int, level: float, n_boot: int = 200):
+    """One panel per (name, run frame, controls): residual log2 tokens against residual score, binned
+    (``n_boot`` resamples for seaborn's intervals)."""
     fig, axes = plt.subplots(1, len(panels), figsize=(3.3 * len(panels), 3.8), sharey=True)
     for ax, (name, fr, ctrl) in zip(np.atleast_1d(axes), panels):
         d = within_task_residuals(fr, ctrl)
         centers = np.quantile(d["dx"], np.linspace(0.05, 0.95, 8))
-        sns.regplot(data=d, x="dx", y="dy", x_bins=centers, ax=ax, n_boot=200, seed=seed, ci=int(round(level * 100)),
+        sns.regplot(data=d, x="dx", y="dy", x_bins=centers, ax=ax, n_boot=n_boot, seed=seed, ci=int(round(level * 100)),
                     scatter_kws={"s": 18}, line_kws={"lw": 1.2})
         ax.axhline(0, color="0.6", lw=0.8)
         ax.set_title(name, fontsize=9)

@@ -20,6 +20,7 @@ import pandas as pd
 import statsmodels.formula.api as smf
 
 from .frames import CATEGORICAL, GROUP_TERMS
+from .lmg import term_blocks
 
 def design(df: pd.DataFrame, groups: Sequence[str], y: str = "y") -> tuple[np.ndarray, list[np.ndarray]]:
     """Z = [1, group columns..., y] from the same formula terms as the OLS fits; column indices per group.
@@ -27,8 +28,9 @@ def design(df: pd.DataFrame, groups: Sequence[str], y: str = "y") -> tuple[np.nd
     Numeric columns and y are centred at their sample means (better conditioning; R² unchanged).
     """
     blocks, cols, start = [np.ones((len(df), 1))], [], 1
+    terms = term_blocks(df, groups, y)  # one formula evaluation; a term's columns are those of its own formula
     for g in groups:
-        X = np.asarray(smf.ols(f"{y} ~ {GROUP_TERMS[g]}", df).exog, dtype=float)[:, 1:]
+        X = terms[g] if terms is not None else np.asarray(smf.ols(f"{y} ~ {GROUP_TERMS[g]}", df).exog, dtype=float)[:, 1:]
         if g not in CATEGORICAL:
             X = X - X.mean(axis=0)
         blocks.append(X)

@@ -54,11 +54,52 @@ def _mask_subset(mask: int, groups: Sequence[str]) -> frozenset:
     return frozenset(g for i, g in enumerate(groups) if mask >> i & 1)
 
 
+def term_blocks(df: pd.DataFrame, groups: Sequence[str], y: str = "y") -> dict[str, np.ndarray] | None:
+    """Each group's formula columns (patsy treatment coding, intercept dropped) from one formula evaluation
+    ``y ~ terms(groups)``, or None when that evaluation drops rows (missing values): the caller then fits
+    each formula on its own. With an intercept, a main-effect term's columns do not depend on the other terms.
+    """
+    from patsy import dmatrices
+
+    _, X = dmatrices(f"{y} ~ " + " + ".join(GROUP_TERMS[g] for g in groups), df, return_type="matrix")
+    if X.shape[0] != len(df):
+        return None
+    info = X.design_info
+    X = np.asarray(X, dtype=float)
+    return {g: X[:, info.term_name_slices[GROUP_TERMS[g]]] for g in groups}
+
+
+def subset_exog(blocks: Mapping[str, np.ndarray], groups: Sequence[str], mask: int) -> np.ndarray:
+    """The exog of the formula ``y ~ terms(S)`` (S = the groups of ``mask``) in patsy's column order: the
+    intercept, then the categorical terms, then the numeric ones, each in formula order."""
+    S = [g for i, g in enumerate(groups) if mask >> i & 1]
+    order = [g for g in S if GROUP_TERMS[g].startswith("C(")] + [g for g in S if not GROUP_TERMS[g].startswith("C(")]
+    n = next(iter(blocks.values())).shape[0]
+    return np.asfortranarray(np.hstack([np.ones((n, 1))] + [blocks[g] for g in order]))  # the formula exog's layout
+
+
 def r2_subsets_ols(df: pd.DataFrame, groups: Sequence[str], y: str = "y") -> dict[frozenset, float]:
-    """R² of the statsmodels formula OLS y ~ terms(S) for every subset S of ``groups`` (R²(∅) = 0)."""
+    """R² of the statsmodels formula OLS y ~ terms(S) for every subset S of ``groups`` (R²(∅) = 0); the
+    formula's design is evaluated once (``term_blocks``) and every subset fits its columns of it."""
+    import statsmodels.api as sm
+
     out = {frozenset(): 0.0}
+    blocks = term_blocks(df, groups, y)
+    yy = df[y].to_numpy(float)
     for mask in range(1, 2 ** len(groups)):
         S = _mask_subset(mask, groups)
-        formula = f"{y} ~ " + " + ".join(GROUP_TERMS[g] for g in groups if g in S)
-        out[S] = float(smf.ols(formula, df).fit().rsquared)
+        if blocks is None:
+            formula = f"{y} ~ " + " + ".join(GROUP_TERMS[g] for g in groups if g in S)
+            out[S] = float(smf.ols(formula, df).fit().rsquared)
+        else:
+            out[S] = float(sm.OLS(yy, subset_exog(blocks, groups, mask)).fit().rsquared)
     return out
+
+
+def token_slope(df: pd.DataFrame) -> float:
+    """OLS slope of y on log2 tokens alone: the formula fit ``y ~ x_tok`` on its design built directly
+    (an intercept column and x_tok, in the formula exog's layout: the same numbers bit for bit)."""
+    import statsmodels.api as sm
+
+    X = np.asfortranarray(np.column_stack([np.ones(len(df)), df["x_tok"].to_numpy(float)]))
+    return float(sm.OLS(df["y"].to_numpy(float), X).fit().params[1])

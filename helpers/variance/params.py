@@ -87,12 +87,21 @@ SCHEMA = S.Schema({
 
 def sizes(p) -> SimpleNamespace:
     """Sizes of a run: bootstrap resamples ``B``, tasks per synthetic design ``T``, the sweep's spreads ``GRID``,
-    the simulator's keyword arguments ``SIM`` (quick mode: 40 resamples, 40 tasks, three spreads) and the model
-    catalogue ``caps``."""
+    tasks kept per logged coding-agent source with a task column ``LOGGED_TASKS`` (None: all), bootstrap
+    resamples of the within-task figure's fits ``FIG_BOOT``, the simulator's keyword arguments ``SIM`` and the
+    model catalogue ``caps``. Quick mode shrinks (full -> quick):
+
+    - B (n_boot): n_boot -> 40
+    - T (n_tasks_sim): n_tasks_sim -> 40
+    - GRID (spread_grid): every spread -> three (first, middle, last)
+    - LOGGED_TASKS (SWE-Effi, Terminal-Bench tasks): all -> a seeded draw of 16
+    - FIG_BOOT (within-task figure, seaborn regplot resamples): 200 -> 50
+    """
     grid = list(p.spread_grid)
     return SimpleNamespace(
         caps=check_capabilities("model_capability", p.model_capability),
         B=40 if p.quick else p.n_boot, T=40 if p.quick else p.n_tasks_sim,
         GRID=[grid[0], grid[len(grid) // 2], grid[-1]] if p.quick else grid,
+        LOGGED_TASKS=16 if p.quick else None, FIG_BOOT=50 if p.quick else 200,
         SIM=dict(token_effect=p.token_effect, difficulty_sd=p.difficulty_sd, loop_effect=p.loop_effect,
                  token_noise_sd=p.token_noise_sd, subagents=p.subagents, runs=p.runs_per_cell))

@@ -20,18 +20,28 @@ import statsmodels.api as sm
 import statsmodels.formula.api as smf
 
 from .frames import GROUP_TERMS, LEVEL
-from .lmg import _mask_subset, shapley
+from .lmg import _mask_subset, shapley, subset_exog, term_blocks
 
-def _loglik(formula: str, df: pd.DataFrame, binary: bool, trials: np.ndarray | None) -> tuple[float, float]:
+def _loglik(formula: str, df: pd.DataFrame, binary: bool, trials: np.ndarray | None,
+            exog: np.ndarray | None = None, null: dict | None = None) -> tuple[float, float]:
+    """Log-likelihoods (fit, null) of the formula; ``exog``: the formula's design already evaluated (same fit);
+    ``null``: a dict keeping the logit's constant-only log-likelihood (it depends on y alone) across calls."""
+    def model(cls, **kw):
+        return cls.from_formula(formula, df, **kw) if exog is None else cls(df["y"].to_numpy(float), exog, **kw)
+
     with warnings.catch_warnings():
         warnings.simplefilter("ignore")
         if binary:
             try:
-                res = smf.logit(formula, df).fit(disp=0, method="newton", maxiter=100)
+                res = model(sm.Logit).fit(disp=0, method="newton", maxiter=100)
             except np.linalg.LinAlgError:
-                res = smf.logit(formula, df).fit(disp=0, method="bfgs", maxiter=500)
-            return float(res.llf), float(res.llnull)
-        res = smf.glm(formula, df, family=sm.families.Binomial(), var_weights=trials).fit()
+                res = model(sm.Logit).fit(disp=0, method="bfgs", maxiter=500)
+            if null is None:
+                return float(res.llf), float(res.llnull)
+            if "logit" not in null:
+                null["logit"] = float(res.llnull)
+            return float(res.llf), null["logit"]
+        res = model(sm.GLM, family=sm.families.Binomial(), var_weights=trials).fit()
         return float(res.llf), float(res.llnull)
 
 
@@ -40,15 +50,19 @@ def mcfadden_shapley(runs: pd.DataFrame, groups: Sequence[str], trials: str | No
 
     Binary scores: ``smf.logit``. Graded scores: binomial GLM on the score as a proportion of ``trials``
     (a column of trial counts, e.g. tasks per run; 1 when None). Returns {r2_total, shares, alone}.
+    The formula's design is evaluated once (``lmg.term_blocks``); every subset fits its columns of it.
     """
     df = runs.reset_index(drop=True)
     groups = list(groups)
     binary = bool(np.isin(df["y"].to_numpy(), (0.0, 1.0)).all())
     tr = None if binary else (df[trials].to_numpy(float) if trials else np.ones(len(df)))
+    blocks = term_blocks(df, groups)
+    null: dict = {}
     r2 = {frozenset(): 0.0}
     for mask in range(1, 2 ** len(groups)):
         S = _mask_subset(mask, groups)
-        llf, llnull = _loglik("y ~ " + " + ".join(GROUP_TERMS[g] for g in groups if g in S), df, binary, tr)
+        llf, llnull = _loglik("y ~ " + " + ".join(GROUP_TERMS[g] for g in groups if g in S), df, binary, tr,
+                              None if blocks is None else subset_exog(blocks, groups, mask), null)
         r2[S] = 1.0 - llf / llnull if llnull != 0 else float("nan")
     return {"r2_total": r2[frozenset(groups)], "shares": shapley(r2, groups),
             "alone": {g: r2[frozenset([g])] for g in groups}, "model": "logit" if binary else "binomial GLM"}

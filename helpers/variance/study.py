@@ -164,6 +164,11 @@ def logged(name: str, loader: Callable, convert: Callable, groups: Sequence[str]
         print(f"{name}: not available. {exc}")
         return {}, None, results.source(name, "logged", None, None, available=False)
     runs = prepare(convert(raw))
+    n_all = len(runs)
+    cap = getattr(size, "LOGGED_TASKS", None)
+    if cap is not None and "task" in runs and runs["task"].nunique() > cap:  # quick mode: a seeded draw of tasks
+        keep = rng_for(p.seed, f"{name}_quick").choice(np.sort(runs["task"].unique()), cap, replace=False)
+        runs = runs[runs["task"].isin(keep)].reset_index(drop=True)
     g = [x for x in groups if x in available_groups(runs, groups)]
     res, nts = analyse_logged(runs, g, source=name, n_boot=size.B, rng=rng_for(p.seed, f"att_{name}"), level=p.level,
                               controls=("model", "scaffold"), within_config=within_config, trials=trials)
@@ -171,7 +176,7 @@ def logged(name: str, loader: Callable, convert: Callable, groups: Sequence[str]
         print("note:", n)
     entries = {f"{name}_{unit}": e for unit, e in res.items() if e is not None}
     sha = registry.entry(reg_name).sha256 if reg_name else None
-    dropped = len(raw) - len(runs)
+    dropped = len(raw) - n_all
     source = results.source(name, "logged", len(raw), sha,
                             note=f"{dropped} rows without tokens dropped" if dropped else None)
     print(f"{name}: {len(runs)} runs, {runs['model'].nunique()} models, {runs['config'].nunique()} configurations"
