@@ -115,7 +115,7 @@ def sizes(p) -> SimpleNamespace:
     profile_points: profile_points -> at most 5
     n_boot: n_boot -> at most 200
     GRID: 160 -> 60
-    PATH_GRID: 400 -> 120
+    PATH_GRID: 400 -> 60
     SPEC_FIXED: none -> min_points, min_resolved (128 -> 32 specifications; their alternatives only move a
     threshold by one)
     """
@@ -124,7 +124,7 @@ def sizes(p) -> SimpleNamespace:
                           N_RECOVERY=min(p.n_recovery, 2) if q else p.n_recovery,
                           PROFILE_POINTS=min(p.profile_points, 5) if q else p.profile_points,
                           N_BOOT=min(p.n_boot, 200) if q else p.n_boot, GRID=60 if q else 160,
-                          PATH_GRID=120 if q else 400,
+                          PATH_GRID=60 if q else 400,
                           SPEC_FIXED=QUICK_SPEC_FIXED if q else (), OTHER_FORM=[f for f in SHAPE_PARAM if f != p.shape_form][0])
     out.effective = {"n_sim": out.N_SIM, "power_reps": out.POWER_REPS, "n_recovery": out.N_RECOVERY,
                      "profile_points": out.PROFILE_POINTS, "n_boot": out.N_BOOT}
