@@ -7,7 +7,8 @@ after ``--``, which writes ``OUT.ipynb.tmp.ipynb``) and
   when it ends (position and count among ``notebooks/NN_*.ipynb``);
 - shows papermill's progress bar only when stderr is a terminal (adds ``--no-progress-bar`` otherwise);
 - drops the kernel's "running over TCP without encryption" warning (the kernel listens on
-  127.0.0.1 only) and passes every other byte of stderr through as it comes;
+  127.0.0.1 only) and its "KeyboardInterrupt caught in kernel" (jupyter_client interrupts a kernel before
+  shutting it down, even after a successful run), and passes every other byte of stderr through as it comes;
 - on success moves the temporary notebook to ``OUT.ipynb``; on failure keeps it as
   ``reports/failed/<stem>.ipynb`` (not a make target, so make never deletes it), names it in the
   error, and exits with papermill's code.
@@ -22,7 +23,9 @@ from pathlib import Path
 
 from . import paths
 
-NOISE = (b"Kernel is running over TCP without encryption",)
+# the kernel's TCP warning, and the line ipykernel logs when jupyter_client interrupts it before every
+# shutdown (also after a run that succeeded): neither is news to a reader of make's output
+NOISE = (b"Kernel is running over TCP without encryption", b"KeyboardInterrupt caught in kernel")
 
 
 def position(stem: str) -> tuple[int, int]:

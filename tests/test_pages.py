@@ -196,12 +196,13 @@ def test_pipeline_talks_and_moves_the_notebook_into_place(tmp_path, monkeypatch,
     out = tmp_path / "03_adaptive_allocation.ipynb"
     cmd = _fake_papermill(tmp_path, f"open({str(out)!r} + '.tmp.ipynb', 'w').write('{{}}')\n"
                           "sys.stderr.write('[IPKernelApp] WARNING | Kernel is running over TCP without encryption. x\\n')\n"
+                          "sys.stderr.write('[IPKernelApp] ERROR | KeyboardInterrupt caught in kernel.\\n')\n"
                           "sys.stderr.write('a real warning\\n')\n")
     assert pipeline.run("03_adaptive_allocation", out, cmd) == 0
     o, e = capfd.readouterr()
     i, n = pipeline.position("03_adaptive_allocation")
     assert f"[{i}/{n}] 03_adaptive_allocation ..." in o and re.search(rf"\[{i}/{n}\] 03_adaptive_allocation \d+ s", o)
-    assert "without encryption" not in e and "a real warning" in e
+    assert "without encryption" not in e and "KeyboardInterrupt" not in e and "a real warning" in e
     assert out.exists() and not (tmp_path / "reports" / "failed").exists()
 
 
