@@ -56,6 +56,8 @@ _KINDS = ("bool", "int", "float", "str", "path", "list", "dict")
 
 
 def _fmt(x: Any) -> str:
+    if isinstance(x, int) and x == 2**63 - 1:  # the largest seed numpy takes as an int64
+        return "2^63 - 1"
     if isinstance(x, float) and x.is_integer() and abs(x) >= 1e6:
         return f"{x:.0e}".replace("e+0", "e").replace("e+", "e")
     return repr(x) if isinstance(x, str) else f"{x:g}" if isinstance(x, float) else str(x)

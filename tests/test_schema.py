@@ -84,6 +84,7 @@ def test_annotation_and_describe():
     assert schema.probability(lo_open=True).describe() == "number in (0, 1]"
     assert schema.integer(1).or_none().describe() == "int ≥ 1, or None"
     assert schema.choice("a", "b").describe() == "one of 'a', 'b'"
+    assert schema.seed().describe() == "int in [0, 2^63 - 1]"
 
 
 # ---------------------------------------------------------------- bootstrap
