@@ -54,8 +54,10 @@ def imported_helpers(source: str, package_relative: bool = False, package: tuple
                 base = []
             else:
                 continue
-            parts = base + (node.module.split(".")[1:] if not node.level and node.module else
-                            node.module.split(".") if node.level and node.module else [])
+            if node.level:  # from . import x / from .mod import x: module relative to the package
+                parts = base + (node.module.split(".") if node.module else [])
+            else:  # from helpers[.mod] import x
+                parts = node.module.split(".")[1:]
             mods.update(_file(parts[:i]) for i in range(len(parts) + 1))
             mods.update(_file(parts + [a.name]) for a in node.names)
     return {m for m in mods if m is not None}

@@ -114,9 +114,7 @@ class Param:
             return dict(value)
         # list
         seq = validate.sequence(name, value, self.item.check if self.item is not None else None, min_len=self.min_len)
-        if self.increasing and any(b <= a for a, b in zip(seq, seq[1:])):
-            raise ParameterError(f"parameter {name!r} must be strictly increasing, got {seq!r}")
-        return seq
+        return validate.strictly_increasing(name, seq) if self.increasing else seq
 
     # ------------------------------------------------------------------ reading
     @property
@@ -162,12 +160,14 @@ class Param:
             bad += ["1", True, float("nan"), float("inf")]
             if self.kind == "int":
                 bad.append(1.5)
-            step = 1 if self.kind == "int" else 1e-9
+            def beyond(end, sign):  # just outside a closed end: one integer, or a relative hair for floats
+                return end + sign * (1 if self.kind == "int" else max(1e-9, abs(end) * 1e-6))
+
             if self.lo is not None:
-                bad.append(self.lo if self.lo_open else self.lo - step if self.kind == "int" else self.lo - max(1e-9, abs(self.lo) * 1e-6))
+                bad.append(self.lo if self.lo_open else beyond(self.lo, -1))
             if self.hi is not None:
-                bad.append(self.hi if self.hi_open else self.hi + step if self.kind == "int" else self.hi + max(1e-9, abs(self.hi) * 1e-6))
-            if self.lo is not None and self.lo >= 0 and self.lo_open is False and self.lo == 0:
+                bad.append(self.hi if self.hi_open else beyond(self.hi, +1))
+            if self.lo == 0 and not self.lo_open:
                 bad.append(-1)
             return bad
         if self.kind == "str":
@@ -177,7 +177,7 @@ class Param:
         if self.kind == "dict":
             return bad + [[1, 2], "x"]
         # list
-        bad += ["1", 3, [] if self.min_len >= 1 else None]
+        bad += ["1", 3] + ([[]] if self.min_len >= 1 else [])
         if self.min_len > 1:
             good_item = self.item.example() if self.item is not None else 1
             bad.append([good_item] * (self.min_len - 1))
@@ -188,7 +188,7 @@ class Param:
         if self.increasing and self.item is not None:
             x = self.item.example()
             bad.append([x] * max(self.min_len, 2))
-        return [b for b in bad if b is not None or not self.optional]
+        return bad
 
     def example(self) -> Any:
         """A valid value (used to build bad lists whose other items are valid)."""

@@ -92,12 +92,16 @@ def sequence(name: str, value: Any, item_check=None, *, min_len: int = 1) -> lis
     return list(value)
 
 
-def increasing(name: str, value: Any) -> list:
-    """A strictly increasing list of positive numbers (a budget grid)."""
-    seq = sequence(name, value, positive)
+def strictly_increasing(name: str, seq: list) -> list:
+    """``seq`` unchanged when each item is larger than the one before, else an error naming ``name``."""
     if any(b <= a for a, b in zip(seq, seq[1:])):
         raise ParameterError(f"parameter {name!r} must be strictly increasing, got {seq!r}")
     return seq
+
+
+def increasing(name: str, value: Any) -> list:
+    """A strictly increasing list of positive numbers (a budget grid)."""
+    return strictly_increasing(name, sequence(name, value, positive))
 
 
 # What each of the study's path parameters must point at (a kind given to ``optional_file`` wins).
