@@ -34,7 +34,7 @@ Notebook runs (how a notebook's tests stay fast; adopt them in every ``tests/tes
 """
 from __future__ import annotations
 
-import copy
+import itertools
 import json
 import os
 import shutil
@@ -124,7 +124,7 @@ class NotebookRuns:
 
     def __init__(self, root):
         self.root = root
-        self.executions: list[tuple[str, str]] = []  # (stem, key) executed by this process
+        self._fresh = itertools.count()  # numbers this process's unshared (fresh) runs
 
     def get(self, stem: str, params: dict, key: str, fresh: bool = False, on_failure=None):
         import fcntl
@@ -132,13 +132,12 @@ class NotebookRuns:
 
         h = hashlib.sha256(key.encode()).hexdigest()[:20]
         if fresh:  # a run of its own, never shared
-            h = f"{h}-fresh{len(self.executions)}-{os.getpid()}"
+            h = f"{h}-fresh{next(self._fresh)}-{os.getpid()}"
         out = self.root / h
         with open(self.root / f"{h}.lock", "w") as lock:
             fcntl.flock(lock, fcntl.LOCK_EX)
             if not (out / "done").exists():
                 shutil.rmtree(out, ignore_errors=True)
-                self.executions.append((stem, key))
                 try:
                     _execute(stem, params, out)
                 except BaseException:  # nothing is marked done; the caller sees what the run wrote
@@ -164,7 +163,6 @@ def run_notebook(reports_tmp, notebook_runs):
         if reports_tmp.exists() and any(reports_tmp.iterdir()):
             # this test's reports/ has files already (its own, or an earlier run's): run in place, as they
             # may matter to the notebook, and do not share the run
-            notebook_runs.executions.append((stem, key))
             _execute(stem, params, reports_tmp)
             doc = json.loads((reports_tmp / "results" / f"{stem}.json").read_text())
             _check_synthesis_reads(stem, doc)
