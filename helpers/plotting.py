@@ -5,12 +5,18 @@ Every notebook calls ``set_theme()`` once; figures are saved with
 PNG (deterministic metadata, so reruns produce identical bytes).
 
 The module leaves matplotlib's backend alone: inside a Jupyter kernel the inline
-backend stays active, so ``plt.show()`` embeds each figure in the executed
-notebook (and its HTML) as well as saving it; elsewhere matplotlib falls back
-to a non-interactive backend by itself.
+backend stays active; elsewhere matplotlib falls back to a non-interactive
+backend by itself. Each figure is rendered once: inside a kernel with the
+inline backend, ``save_figure`` shows the saved PNG's own bytes in the cell
+(where the notebook's ``plt.show()`` would have drawn it) and closes the
+figure, so the inline backend does not draw it a second time; ``plt.show()``
+after it then draws only figures that were not saved. Outside a kernel
+(scripts, tests) it only saves.
 """
 from __future__ import annotations
 
+import base64
+import sys
 from pathlib import Path
 
 import matplotlib.pyplot as plt
@@ -48,13 +54,54 @@ def set_theme() -> None:
 
 
 def save_figure(fig, name: str) -> Path:
-    """Save ``fig`` as ``reports/figures/<name>.png`` (no timestamp in metadata)."""
+    """Save ``fig`` as ``reports/figures/<name>.png`` (no timestamp in metadata).
+
+    Inside a kernel with the inline backend the same bytes are also shown in the cell, at the size the
+    inline backend would have drawn them, and the figure is closed (``show_saved``): one render per figure.
+    """
     out = paths.figures_dir() / f"{name}.png"
     out.parent.mkdir(parents=True, exist_ok=True)
     tmp = out.with_suffix(".png.tmp")
     fig.savefig(tmp, format="png", bbox_inches="tight", metadata={"Software": None})
     tmp.replace(out)
+    if inline_kernel():
+        show_saved(fig, out.read_bytes())
     return out
+
+
+def inline_kernel() -> bool:
+    """True inside an IPython kernel whose matplotlib backend is the inline one (a notebook run)."""
+    if "ipykernel" not in sys.modules:
+        return False
+    from IPython import get_ipython
+
+    import matplotlib
+
+    return get_ipython() is not None and "inline" in matplotlib.get_backend()
+
+
+def _png_size(png: bytes) -> tuple[int, int]:
+    """Width and height in pixels from a PNG's IHDR chunk."""
+    return int.from_bytes(png[16:20], "big"), int.from_bytes(png[20:24], "big")
+
+
+def show_saved(fig, png: bytes) -> None:
+    """Show ``png`` (the saved render of ``fig``) as the cell's figure output, then close ``fig``.
+
+    The output carries the figure's usual text (``<Figure size ...>``) and a display width and height scaled
+    from the saving dpi to the figure's dpi, so the notebook shows it at the size the inline backend drew.
+    """
+    from IPython.display import display
+
+    import matplotlib as mpl
+
+    saved_dpi = mpl.rcParams["savefig.dpi"]
+    scale = 1.0 if saved_dpi == "figure" else fig.dpi / float(saved_dpi)
+    w, h = _png_size(png)
+    meta = {"width": max(1, round(w * scale)), "height": max(1, round(h * scale))}
+    display({"image/png": base64.b64encode(png).decode("ascii"), "text/plain": repr(fig)},
+            raw=True, metadata={"image/png": meta})
+    plt.close(fig)
 
 
 def log2_budget_axis(ax, axis: str = "x", label: str | None = None) -> None:
