@@ -30,6 +30,47 @@ def test_executed_notebook_embeds_every_figure_it_saves(run_notebook, reports_tm
     nb = json.loads((reports_tmp / "notebooks" / "00_overview.ipynb").read_text())
     assert saved, "the overview saves its sources figure"
     assert _images(nb) >= len(saved), f"{_images(nb)} images embedded, {len(saved)} figures saved"
+    # each figure is rendered once: the cell shows the saved file's own bytes
+    embedded = {base64.b64decode("".join(o["data"]["image/png"])) for c in nb["cells"] if c["cell_type"] == "code"
+                for o in c.get("outputs", []) if "image/png" in o.get("data", {})}
+    assert all(p.read_bytes() in embedded for p in saved), "a saved figure is not the one shown"
+
+
+def _figure():
+    import matplotlib
+    matplotlib.use("Agg")
+    import matplotlib.pyplot as plt
+    fig, ax = plt.subplots(figsize=(3, 2), dpi=100)
+    ax.plot([1, 2, 3])
+    return plt, fig
+
+
+def test_save_figure_in_an_inline_kernel_shows_the_saved_bytes_once_and_closes(reports_tmp, monkeypatch):
+    import IPython.display
+    from helpers import plotting
+    shown = []
+    monkeypatch.setattr(plotting, "inline_kernel", lambda: True)
+    monkeypatch.setattr(IPython.display, "display", lambda data, **kw: shown.append((data, kw)))
+    plt, fig = _figure()
+    with plt.rc_context({"savefig.dpi": 120}):
+        out = plotting.save_figure(fig, "zz_once")
+    assert len(shown) == 1 and not plt.fignum_exists(fig.number), "shown once, then closed (no second render)"
+    data, kw = shown[0]
+    png = out.read_bytes()
+    assert base64.b64decode(data["image/png"]) == png and data["text/plain"].startswith("<Figure size 300x200")
+    w, h = int.from_bytes(png[16:20], "big"), int.from_bytes(png[20:24], "big")
+    meta = kw["metadata"]["image/png"]
+    assert kw["raw"] and (meta["width"], meta["height"]) == (round(w / 1.2), round(h / 1.2)), \
+        "shown at the inline backend's size (figure dpi), not the saving dpi"
+
+
+def test_save_figure_outside_a_kernel_only_saves(reports_tmp):
+    from helpers import plotting
+    assert not plotting.inline_kernel()
+    plt, fig = _figure()
+    out = plotting.save_figure(fig, "zz_script")
+    assert out.read_bytes()[:8] == b"\x89PNG\r\n\x1a\n" and plt.fignum_exists(fig.number)
+    plt.close(fig)
 
 
 def test_plotting_leaves_the_backend_alone():
