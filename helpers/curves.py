@@ -29,7 +29,7 @@ from typing import Callable, Sequence
 
 import numpy as np
 import pandas as pd
-from scipy import optimize, stats
+from scipy import optimize, special, stats
 from statsmodels.tools.numdiff import approx_fprime, approx_hess
 
 from .validate import ParameterError
@@ -48,6 +48,7 @@ class Form:
     bounds: Callable[[np.ndarray, np.ndarray], list]  # (x, y) -> bounds
     starts: Callable[[np.ndarray, np.ndarray], list]  # (x, y) -> list of start vectors
     ceiling_index: int | None  # index of the ceiling parameter A, or None
+    jac: Callable[[np.ndarray, np.ndarray], np.ndarray] | None = None  # (theta, x) -> df/dtheta, shape (len(x), k)
 
 
 def _log_linear(theta, x):
@@ -62,6 +63,24 @@ def _power_saturating(theta, x):
 def _logistic_log(theta, x):
     A, m, s = theta
     return A / (1.0 + np.exp(-s * (np.log2(x) - m)))
+
+
+def _log_linear_jac(theta, x):
+    return np.stack([np.ones_like(x), np.log2(x)], axis=-1)
+
+
+def _power_saturating_jac(theta, x):
+    A, B, c = theta
+    xc = np.power(x, -c)
+    return np.stack([np.ones_like(x), -xc, B * xc * np.log(x)], axis=-1)
+
+
+def _logistic_log_jac(theta, x):
+    A, m, s = theta
+    u = np.log2(x)
+    sig = special.expit(s * (u - m))
+    d = A * sig * (1.0 - sig)
+    return np.stack([sig, -s * d, (u - m) * d], axis=-1)
 
 
 def _ll_starts(x, y):
@@ -91,11 +110,13 @@ def _lg_starts(x, y):
 
 FORMS: dict[str, Form] = {
     "log_linear": Form("log_linear", ("a", "b"), _log_linear,
-                       lambda x, y: [(-5.0, 5.0), (-2.0, 2.0)], _ll_starts, None),
+                       lambda x, y: [(-5.0, 5.0), (-2.0, 2.0)], _ll_starts, None, _log_linear_jac),
     "power_saturating": Form("power_saturating", ("A", "B", "c"), _power_saturating,
-                             lambda x, y: [(1e-4, A_MAX), (1e-8, 1e6), (1e-3, 5.0)], _ps_starts, 0),
+                             lambda x, y: [(1e-4, A_MAX), (1e-8, 1e6), (1e-3, 5.0)], _ps_starts, 0,
+                             _power_saturating_jac),
     "logistic_log": Form("logistic_log", ("A", "m", "s"), _logistic_log,
-                         lambda x, y: [(1e-4, A_MAX), (-20.0, 60.0), (1e-3, 20.0)], _lg_starts, 0),
+                         lambda x, y: [(1e-4, A_MAX), (-20.0, 60.0), (1e-3, 20.0)], _lg_starts, 0,
+                         _logistic_log_jac),
 }
 
 
@@ -113,6 +134,32 @@ def nll(f: np.ndarray, y: np.ndarray, n: np.ndarray | None) -> float | np.ndarra
         N = np.shape(y)[-1]
         out = 0.5 * N * np.log(np.maximum(rss, 1e-300) / N)
     return float(out) if np.ndim(out) == 0 else out
+
+
+def nll_grad_f(f: np.ndarray, y: np.ndarray, n: np.ndarray | None) -> np.ndarray:
+    """d NLL / d f for one curve (``nll``'s derivative, 0 where the binomial clip to [EPS, 1 - EPS] binds)."""
+    if n is not None:
+        p = np.clip(f, EPS, 1 - EPS)
+        return np.where((f > EPS) & (f < 1 - EPS), -n * (y / p - (1 - y) / (1 - p)), 0.0)
+    r = y - f
+    rss = float(np.sum(r ** 2))
+    return -len(y) * r / rss if rss > 1e-300 else np.zeros_like(f)
+
+
+def objective(F: Form, x, y, n, gradient: str = "numeric"):
+    """The NLL of form ``F`` as a function of theta for ``scipy.optimize.minimize``: the value alone
+    ("numeric": the optimizer differences it) or (value, gradient) by the chain rule through ``F.jac``
+    ("analytic", pass ``jac=True``)."""
+    if gradient == "numeric":
+        return lambda th: nll(F.predict(th, x), y, n)
+
+    def value_and_grad(th):
+        f = F.predict(th, x)
+        return nll(f, y, n), F.jac(th, x).T @ nll_grad_f(f, y, n)
+    return value_and_grad
+
+
+GRADIENTS = ("numeric", "analytic")
 
 
 @dataclass
@@ -195,12 +242,12 @@ def _check_inputs(x, y, n):
     return x, y, n
 
 
-def _minimize(obj, starts, bounds):
+def _minimize(obj, starts, bounds, jac: bool = False):
     best = None
     for s0 in starts:
         s0 = np.array([np.clip(v, lo, hi) for v, (lo, hi) in zip(s0, bounds)], dtype=float)
         try:
-            r = optimize.minimize(obj, s0, method="L-BFGS-B", bounds=bounds)
+            r = optimize.minimize(obj, s0, method="L-BFGS-B", bounds=bounds, jac=jac)
         except (ValueError, FloatingPointError):  # pragma: no cover - defensive
             continue
         if best is None or r.fun < best.fun:
@@ -208,10 +255,20 @@ def _minimize(obj, starts, bounds):
     return best
 
 
-def fit_curve(x, y, n=None, form: str = "power_saturating", profile_points: int = 25) -> CurveFit:
-    """Fit one form to one curve; see the module docstring for the model and intervals."""
+def fit_curve(x, y, n=None, form: str = "power_saturating", profile_points: int = 25,
+              gradient: str = "numeric", profile: bool = True) -> CurveFit:
+    """Fit one form to one curve; see the module docstring for the model and intervals.
+
+    ``profile`` False skips the ceiling's profile interval: ``asymptote_ci`` is (NaN, NaN) and the ceiling
+    not identifiable (for a caller that discards it, e.g. a form with as many parameters as points).
+
+    ``gradient``: how L-BFGS-B gets the NLL's gradient, by finite differences ("numeric") or by the
+    chain rule through the form's derivative ("analytic": the same optimum, several times faster; the
+    Hessian for the intervals is numerical either way)."""
     if form not in FORMS:
         raise ParameterError(f"form {form!r} is not one of {list(FORMS)}")
+    if gradient not in GRADIENTS:
+        raise ParameterError(f"gradient {gradient!r} is not one of {list(GRADIENTS)}")
     x, y, n = _check_inputs(x, y, n)
     F = FORMS[form]
     order = np.argsort(x)
@@ -219,9 +276,11 @@ def fit_curve(x, y, n=None, form: str = "power_saturating", profile_points: int 
     if n is not None:
         n = n[order]
     bounds = F.bounds(x, y)
-    obj = lambda th: nll(F.predict(th, x), y, n)  # noqa: E731
+    obj = objective(F, x, y, n)
+    jac = gradient == "analytic"
+    fobj = objective(F, x, y, n, gradient)
     with np.errstate(over="ignore", divide="ignore", invalid="ignore"):
-        res = _minimize(obj, F.starts(x, y), bounds)
+        res = _minimize(fobj, F.starts(x, y), bounds, jac)
     theta = np.asarray(res.x, dtype=float)
     at_bound = [p for p, v, (lo, hi) in zip(F.params, theta, bounds)
                 if np.isclose(v, lo, rtol=0, atol=1e-6 * max(1, abs(lo))) or
@@ -245,7 +304,10 @@ def fit_curve(x, y, n=None, form: str = "power_saturating", profile_points: int 
     if F.ceiling_index is not None:
         i = F.ceiling_index
         A = float(theta[i])
-        lo, hi = _profile_ci(obj, theta, i, bounds, res.fun, profile_points)
+        if not profile:
+            out.asymptote, out.asymptote_ci, out.asymptote_identifiable = A, (np.nan, np.nan), False
+            return out
+        lo, hi = _profile_ci(fobj if jac else obj, theta, i, bounds, res.fun, profile_points, jac)
         out.asymptote = A
         out.asymptote_ci = (lo, hi)
         out.asymptote_identifiable = bool(
@@ -253,8 +315,9 @@ def fit_curve(x, y, n=None, form: str = "power_saturating", profile_points: int 
     return out
 
 
-def _profile_ci(obj, theta, i, bounds, fmin, points):
-    """Profile-likelihood interval of parameter i: grid over its bounds, ends refined by root finding."""
+def _profile_ci(obj, theta, i, bounds, fmin, points, jac: bool = False):
+    """Profile-likelihood interval of parameter i: grid over its bounds, ends refined by root finding.
+    ``jac``: ``obj`` returns (value, gradient)."""
     crit = stats.chi2.ppf(LEVEL, 1) / 2
     lo_b, hi_b = bounds[i]
     others = [j for j in range(len(theta)) if j != i]
@@ -265,9 +328,12 @@ def _profile_ci(obj, theta, i, bounds, fmin, points):
             full = np.empty(len(theta))
             full[i] = g
             full[others] = t
-            return obj(full)
+            if not jac:
+                return obj(full)
+            v, gr = obj(full)
+            return v, gr[others]
         with np.errstate(over="ignore", divide="ignore", invalid="ignore"):
-            return _minimize(sub, [theta[others]], ob).fun - (fmin + crit)
+            return _minimize(sub, [theta[others]], ob, jac).fun - (fmin + crit)
 
     grid = np.unique(np.concatenate([np.linspace(lo_b, hi_b, points), [theta[i]]]))
     prof = np.array([profile(g) for g in grid])  # a 1-D grid over the ceiling, not a loop over data
@@ -293,14 +359,15 @@ def simulate_curve(form: str, params: dict | Sequence[float], budgets, n, rng: n
 
 def fit_all(df: pd.DataFrame, *, series: str = "series", budget: str = "budget", accuracy: str = "accuracy",
             n: str | None = "n", forms: Sequence[str] = tuple(FORMS), extra: Sequence[str] = (),
-            profile_points: int = 25) -> pd.DataFrame:
+            profile_points: int = 25, gradient: str = "numeric", profile_interpolating: bool = True) -> pd.DataFrame:
     """Fit every form to every series of a tidy frame; one row per (series, form).
 
     Columns: series, form, params (dict), aic, aic_valid, r2, asymptote, asymptote_lo, asymptote_hi,
     asymptote_identifiable, gain_per_doubling_low/_high (+ _lo/_hi interval ends, at the smallest and
     largest observed budget), likelihood ("binomial" when every point has n, else "gaussian"), n_points,
     best (lowest valid AIC in the series), fit (the CurveFit object), and any ``extra`` columns carried
-    from the series' first row. With the Gaussian likelihood a form with as many mean parameters as
+    from the series' first row. ``gradient``: as in ``fit_curve``; ``profile_interpolating`` False skips the ceiling's profile
+    interval (NaN ends, not identifiable) of a form with as many parameters as points or more. With the Gaussian likelihood a form with as many mean parameters as
     points has no residual variance, so its AIC is meaningless: ``aic`` is NaN, ``aic_valid`` False, and
     ``best`` skips it.
     """
@@ -311,7 +378,8 @@ def fit_all(df: pd.DataFrame, *, series: str = "series", budget: str = "budget",
         nn = g[n].to_numpy(float) if binom else None
         x = g[budget].to_numpy(float)
         for form in forms:
-            fit = fit_curve(x, g[accuracy].to_numpy(float), nn, form, profile_points=profile_points)
+            fit = fit_curve(x, g[accuracy].to_numpy(float), nn, form, profile_points=profile_points, gradient=gradient,
+                            profile=profile_interpolating or len(x) > len(FORMS[form].params))
             gl = fit.gain_per_doubling(x.min())
             gh = fit.gain_per_doubling(x.max())
             valid = binom or len(x) > len(FORMS[form].params)
