@@ -34,6 +34,7 @@ The same-shape test
 """
 from __future__ import annotations
 
+import functools
 from dataclasses import asdict, dataclass, replace
 
 import numpy as np
@@ -101,8 +102,17 @@ class RSModel:
         return self.search_step_cost_usd / (self.price_reasoning_per_mtok / 1e6)
 
 
+@functools.lru_cache(maxsize=8)
+def _hermegauss(degree: int) -> tuple[np.ndarray, np.ndarray]:
+    """Gauss-Hermite nodes and weights, computed once per degree (an eigenproblem each call otherwise, and
+    the model evaluates thousands of times); read-only, so no caller can alter the cached arrays."""
+    z, w = hermegauss(degree)
+    z.flags.writeable = w.flags.writeable = False
+    return z, w
+
+
 def _nodes(model: RSModel):
-    z, w = hermegauss(model.quadrature_nodes)
+    z, w = _hermegauss(model.quadrature_nodes)
     return z * model.difficulty_sd, w / w.sum()
 
 
