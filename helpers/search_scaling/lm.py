@@ -39,9 +39,14 @@ class _Internal:
         return np.stack([A, np.exp(lD) * self.xref ** c, c], axis=-1)
 
     def predict(self, z: np.ndarray) -> np.ndarray:
-        """z[R, k] -> f[R, len(x)] through ``curves.FORMS[form].predict`` (which broadcasts)."""
-        th = self.to_theta(z)
-        return self.F.predict(np.moveaxis(th, -1, 0)[..., None], self.x)
+        """z[R, k] -> f[R, len(x)] through ``curves.FORMS[form].predict`` (which broadcasts), given the parameters
+        as a tuple of [R, 1] columns (``to_theta``'s arithmetic without stacking them into one array)."""
+        if self.form == "power_saturating":
+            A, lD, c = z[..., 0], z[..., 1], z[..., 2]
+            th = (A, np.exp(lD) * self.xref ** c, c)
+        else:
+            th = tuple(z[..., i] for i in range(self.k))
+        return self.F.predict(tuple(t[..., None] for t in th), self.x)
 
     def starts(self, Y: np.ndarray) -> list[np.ndarray]:
         """Start vectors [R, k] per replicate (a grid over ceiling and curvature, as in ``curves``)."""
@@ -65,13 +70,14 @@ class _Internal:
 
 
 def _jacobian(pred, Z: np.ndarray, f: np.ndarray, h: np.ndarray) -> np.ndarray:
-    """∂f/∂z by forward differences, for every replicate row at once: [R, N, k]."""
-    cols = []
-    for j in range(Z.shape[1]):  # k <= 5 coordinates; each evaluation covers all rows
-        Zp = Z.copy()
-        Zp[:, j] += h[j]
-        cols.append((pred(Zp) - f) / h[j])
-    return np.stack(cols, axis=-1)
+    """∂f/∂z by forward differences, for every replicate row at once: [R, N, k] (the k shifted copies of Z in
+    one prediction call)."""
+    R, k = Z.shape
+    Zp = np.repeat(Z[None], k, axis=0)  # [k, R, k]: copy j has coordinate j shifted by h[j]
+    j = np.arange(k)
+    Zp[j, :, j] += h[:, None]
+    fp = pred(Zp.reshape(k * R, k)).reshape(k, R, -1)
+    return np.ascontiguousarray(np.moveaxis((fp - f) / h[:, None, None], 0, -1))
 
 
 def _objective(Y, n):

@@ -31,14 +31,15 @@ def true_theta(form: str, ceiling: float, start: float, curvature: float, x) -> 
 def curve_recovery(rng: np.random.Generator, *, points: int, n: int, curvature: float, ceiling: float, start: float,
                    reps: int, profile_points: int) -> pd.DataFrame:
     """``reps`` curves per saturating form at budgets 2^6, 2^7, ... (``points`` of them), ``n`` questions per point,
-    each fitted: one row per curve (form, curvature_hat, curvature_covered, ceiling_hat, ceiling_covered)."""
+    each fitted (analytic gradients, as ``fits.fit_table``): one row per curve (form, curvature_hat, curvature_covered,
+    ceiling_hat, ceiling_covered)."""
     sim_x = 2.0 ** np.arange(6, 6 + points)
     rows = []
     for form in SHAPE_PARAM:  # two forms
         theta = true_theta(form, ceiling, start, curvature, sim_x)
         Y = curves.simulate_curve(form, theta, np.tile(sim_x, (reps, 1)), n, rng)  # all curves at once
         for y in Y:  # one fit per simulated curve
-            fit = curves.fit_curve(sim_x, y, n, form, profile_points=profile_points)
+            fit = curves.fit_curve(sim_x, y, n, form, profile_points=profile_points, gradient="analytic")
             ci = fit.conf_int()
             sp = SHAPE_PARAM[form]
             rows.append({"form": form, "curvature_hat": fit.params[sp],
