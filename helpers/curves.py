@@ -359,14 +359,14 @@ def simulate_curve(form: str, params: dict | Sequence[float], budgets, n, rng: n
 
 def fit_all(df: pd.DataFrame, *, series: str = "series", budget: str = "budget", accuracy: str = "accuracy",
             n: str | None = "n", forms: Sequence[str] = tuple(FORMS), extra: Sequence[str] = (),
-            profile_points: int = 25, gradient: str = "numeric", profile_interpolating: bool = True) -> pd.DataFrame:
+            profile_points: int = 25, gradient: str = "analytic", profile_interpolating: bool = True) -> pd.DataFrame:
     """Fit every form to every series of a tidy frame; one row per (series, form).
 
     Columns: series, form, params (dict), aic, aic_valid, r2, asymptote, asymptote_lo, asymptote_hi,
     asymptote_identifiable, gain_per_doubling_low/_high (+ _lo/_hi interval ends, at the smallest and
     largest observed budget), likelihood ("binomial" when every point has n, else "gaussian"), n_points,
     best (lowest valid AIC in the series), fit (the CurveFit object), and any ``extra`` columns carried
-    from the series' first row. ``gradient``: as in ``fit_curve``; ``profile_interpolating`` False skips the ceiling's profile
+    from the series' first row. ``gradient``: as in ``fit_curve`` (analytic by default here: many fits); ``profile_interpolating`` False skips the ceiling's profile
     interval (NaN ends, not identifiable) of a form with as many parameters as points or more. With the Gaussian likelihood a form with as many mean parameters as
     points has no residual variance, so its AIC is meaningless: ``aic`` is NaN, ``aic_valid`` False, and
     ``best`` skips it.

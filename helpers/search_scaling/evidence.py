@@ -54,8 +54,9 @@ def pair_rows(tests: pd.DataFrame, meta: pd.DataFrame, *, alpha: float, min_powe
         if ok.any():
             t.loc[ok, "p_adj"] = holm(t.loc[ok, "p_value"].to_numpy())
     rows = []
+    info = m.to_dict("index")  # plain dicts: a row lookup per pair and specification, not a pandas .loc
     for r in t.itertuples():
-        a, b = m.loc[r.reasoning_series], m.loc[r.search_series]
+        a, b = info[r.reasoning_series], info[r.search_series]
         short = min(a["points"], b["points"]) < min_points
         if short or not np.isfinite(r.p_adj):
             outcome = "unresolved"
