@@ -121,3 +121,30 @@ def test_nll_of_stacked_curves_equals_one_curve_at_a_time(rng):
         for i in range(4):
             assert isinstance(C.nll(f[i], y[i], nn), float)
             assert rows[i] == pytest.approx(C.nll(f[i], y[i], nn))
+
+
+@pytest.mark.parametrize("form, theta", [("power_saturating", [0.8, 0.6, 0.5]), ("logistic_log", [0.7, 4.0, 0.8]),
+                                         ("log_linear", [0.2, 0.05])])
+@pytest.mark.parametrize("n", [400, None])
+def test_analytic_gradient_matches_central_differences(form, theta, n):
+    from scipy.optimize import approx_fprime
+    F = C.FORMS[form]
+    y = C.simulate_curve(form, theta, X, 400, np.random.default_rng(7))
+    obj = C.objective(F, X, y, n)
+    both = C.objective(F, X, y, n, "analytic")
+    th = np.array(theta) * 1.05  # away from the optimum, where the gradient is not ~0
+    val, grad = both(th)
+    assert val == obj(th)
+    np.testing.assert_allclose(grad, approx_fprime(th, obj, 1e-7), rtol=1e-4, atol=1e-4 * max(1.0, np.abs(grad).max()))
+
+
+def test_analytic_and_numeric_gradients_reach_the_same_optimum():
+    for s in range(5):
+        y = C.simulate_curve("power_saturating", dict(A=0.8, B=0.6, c=0.5), X, 400, np.random.default_rng(s))
+        num = C.fit_curve(X, y, 400, "power_saturating", gradient="numeric")
+        ana = C.fit_curve(X, y, 400, "power_saturating", gradient="analytic")
+        assert ana.nll <= num.nll + 1e-6
+        np.testing.assert_allclose(ana.theta, num.theta, rtol=2e-3, atol=2e-3)
+        np.testing.assert_allclose(ana.asymptote_ci, num.asymptote_ci, atol=2e-3)
+    with pytest.raises(ParameterError, match="gradient"):
+        C.fit_curve(X, y, 400, "power_saturating", gradient="exact")
