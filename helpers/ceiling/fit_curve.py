@@ -140,12 +140,13 @@ def fit_exp_power_law(k, y, n=None, *, read_sd: float | None = None) -> ExpPower
 
 
 def generic_ceilings(k, y, n=None, forms=("power_saturating", "logistic_log"),
-                     profile_points: int | None = None) -> pd.DataFrame:
+                     profile_points: int | None = None, gradient: str = "numeric") -> pd.DataFrame:
     """Ceilings of the generic forms of ``helpers.curves`` (plus the exp power law) on one curve.
 
-    ``profile_points``: grid of each form's profile interval (None: ``curves.fit_curve``'s default)."""
+    ``profile_points``: grid of each form's profile interval (None: ``curves.fit_curve``'s default);
+    ``gradient``: ``curves.fit_curve``'s."""
     rows = []
-    kw = {} if profile_points is None else {"profile_points": profile_points}
+    kw = {"gradient": gradient} if profile_points is None else {"profile_points": profile_points, "gradient": gradient}
     for form in forms:
         f = curves.fit_curve(k, y, n, form, **kw)
         lo, hi = f.asymptote_ci

@@ -83,6 +83,7 @@ def sizes(p) -> SimpleNamespace:
     n_nodes: n_nodes -> 96; n_nodes_vote: n_nodes_vote -> min(n_nodes, 48); k_max_vote: k_max_vote -> min(., 48)
     profile_points (Beta-mixture profile grid): profile_points -> 10
     curve_profile_points (generic-form profile grid, helpers.curves.fit_curve): 25 (its default, None) -> 10
+    curve_gradient (how helpers.curves.fit_curve gets the NLL gradient): "numeric" -> "analytic" (same optima, faster)
     synthetic_problems: -> min(., 150); synthetic_samples: -> min(., 200); pi0_points: -> min(., 5)
     tb models: every listed -> the first reasoning and the first two non-reasoning models
     (the specification curve's choices shrink in ``evidence.choices``; BrowseComp fits one form in ``published``)
@@ -96,6 +97,7 @@ def sizes(p) -> SimpleNamespace:
         n_boot=20 if q else p.n_boot, n_nodes=n_nodes, n_nodes_vote=n_nodes_vote,
         profile_points=10 if q else p.profile_points, k_max_vote=k_vote,
         curve_profile_points=QUICK_CURVE_PROFILE_POINTS if q else None,
+        curve_gradient="analytic" if q else "numeric",
         synthetic_problems=min(p.synthetic_problems, 150) if q else p.synthetic_problems,
         synthetic_samples=synthetic_samples, observed_k_max=min(p.observed_k_max, synthetic_samples),
         pi0_points=min(p.pi0_points, 5) if q else p.pi0_points,
