@@ -9,7 +9,9 @@ Forms, for budget x > 0 (tokens, search steps or samples) and u = log2(x):
 Likelihood: binomial, Σ n·[y·log f + (1-y)·log(1-f)], when the number of
 questions per point ``n`` is known; otherwise Gaussian with the variance
 profiled out (NLL = N/2·log(RSS/N)). f is clipped to [1e-9, 1-1e-9] inside the
-likelihood. Fits use bounded L-BFGS-B from several starts.
+likelihood. Fits use bounded L-BFGS-B from several starts, with the NLL's gradient by finite
+differences (``fit_curve``'s default) or analytic (the chain rule through each form's derivative
+``Form.jac``; ``fit_all``'s default and notebook 01's fits: the same optima, several times faster).
 
 Uncertainty: Wald intervals from the numerical Hessian of the NLL
 (statsmodels' ``approx_hess``) for the parameters and, by the delta method, for
