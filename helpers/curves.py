@@ -9,9 +9,8 @@ Forms, for budget x > 0 (tokens, search steps or samples) and u = log2(x):
 Likelihood: binomial, Σ n·[y·log f + (1-y)·log(1-f)], when the number of
 questions per point ``n`` is known; otherwise Gaussian with the variance
 profiled out (NLL = N/2·log(RSS/N)). f is clipped to [1e-9, 1-1e-9] inside the
-likelihood. Fits use bounded L-BFGS-B from several starts, with the NLL's gradient by finite
-differences (``fit_curve``'s default) or analytic (the chain rule through each form's derivative
-``Form.jac``; ``fit_all``'s default and notebook 01's fits: the same optima, several times faster).
+likelihood. Fits use bounded L-BFGS-B from several starts; the NLL's gradient by finite differences
+(``fit_curve``'s default) or analytic (chain rule through ``Form.jac``; ``fit_all``'s default: faster).
 
 Uncertainty: Wald intervals from the numerical Hessian of the NLL
 (statsmodels' ``approx_hess``) for the parameters and, by the delta method, for
@@ -40,6 +39,7 @@ EPS = 1e-9
 A_MAX = 1.0
 UNIDENTIFIED_WIDTH = 0.5
 LEVEL = 0.95
+GRADIENTS = ("numeric", "analytic")  # how L-BFGS-B gets the NLL's gradient (``fit_curve``)
 
 
 @dataclass(frozen=True)
@@ -50,7 +50,9 @@ class Form:
     bounds: Callable[[np.ndarray, np.ndarray], list]  # (x, y) -> bounds
     starts: Callable[[np.ndarray, np.ndarray], list]  # (x, y) -> list of start vectors
     ceiling_index: int | None  # index of the ceiling parameter A, or None
-    jac: Callable[[np.ndarray, np.ndarray], np.ndarray] | None = None  # (theta, x) -> df/dtheta, shape (len(x), k)
+
+    def jac(self, theta, x) -> np.ndarray:  # df/dtheta at budgets x, shape (len(x), k)
+        return _jac(self.name, theta, x)
 
 
 def _log_linear(theta, x):
@@ -67,19 +69,14 @@ def _logistic_log(theta, x):
     return A / (1.0 + np.exp(-s * (np.log2(x) - m)))
 
 
-def _log_linear_jac(theta, x):
-    return np.stack([np.ones_like(x), np.log2(x)], axis=-1)
-
-
-def _power_saturating_jac(theta, x):
-    A, B, c = theta
-    xc = np.power(x, -c)
-    return np.stack([np.ones_like(x), -xc, B * xc * np.log(x)], axis=-1)
-
-
-def _logistic_log_jac(theta, x):
-    A, m, s = theta
+def _jac(form: str, theta, x) -> np.ndarray:
     u = np.log2(x)
+    if form == "log_linear":
+        return np.stack([np.ones_like(x), u], axis=-1)
+    if form == "power_saturating":
+        xc = np.power(x, -theta[2])
+        return np.stack([np.ones_like(x), -xc, theta[1] * xc * np.log(x)], axis=-1)
+    A, m, s = theta  # logistic_log
     sig = special.expit(s * (u - m))
     d = A * sig * (1.0 - sig)
     return np.stack([sig, -s * d, (u - m) * d], axis=-1)
@@ -112,13 +109,11 @@ def _lg_starts(x, y):
 
 FORMS: dict[str, Form] = {
     "log_linear": Form("log_linear", ("a", "b"), _log_linear,
-                       lambda x, y: [(-5.0, 5.0), (-2.0, 2.0)], _ll_starts, None, _log_linear_jac),
+                       lambda x, y: [(-5.0, 5.0), (-2.0, 2.0)], _ll_starts, None),
     "power_saturating": Form("power_saturating", ("A", "B", "c"), _power_saturating,
-                             lambda x, y: [(1e-4, A_MAX), (1e-8, 1e6), (1e-3, 5.0)], _ps_starts, 0,
-                             _power_saturating_jac),
+                             lambda x, y: [(1e-4, A_MAX), (1e-8, 1e6), (1e-3, 5.0)], _ps_starts, 0),
     "logistic_log": Form("logistic_log", ("A", "m", "s"), _logistic_log,
-                         lambda x, y: [(1e-4, A_MAX), (-20.0, 60.0), (1e-3, 20.0)], _lg_starts, 0,
-                         _logistic_log_jac),
+                         lambda x, y: [(1e-4, A_MAX), (-20.0, 60.0), (1e-3, 20.0)], _lg_starts, 0),
 }
 
 
@@ -143,15 +138,13 @@ def nll_grad_f(f: np.ndarray, y: np.ndarray, n: np.ndarray | None) -> np.ndarray
     if n is not None:
         p = np.clip(f, EPS, 1 - EPS)
         return np.where((f > EPS) & (f < 1 - EPS), -n * (y / p - (1 - y) / (1 - p)), 0.0)
-    r = y - f
-    rss = float(np.sum(r ** 2))
-    return -len(y) * r / rss if rss > 1e-300 else np.zeros_like(f)
+    rss = float(np.sum((y - f) ** 2))
+    return -len(y) * (y - f) / rss if rss > 1e-300 else np.zeros_like(f)
 
 
 def objective(F: Form, x, y, n, gradient: str = "numeric"):
-    """The NLL of form ``F`` as a function of theta for ``scipy.optimize.minimize``: the value alone
-    ("numeric": the optimizer differences it) or (value, gradient) by the chain rule through ``F.jac``
-    ("analytic", pass ``jac=True``)."""
+    """The NLL of form ``F`` as a function of theta: the value ("numeric": the optimizer differences it) or
+    (value, gradient) by the chain rule through ``F.jac`` ("analytic": minimize with ``jac=True``)."""
     if gradient == "numeric":
         return lambda th: nll(F.predict(th, x), y, n)
 
@@ -159,9 +152,6 @@ def objective(F: Form, x, y, n, gradient: str = "numeric"):
         f = F.predict(th, x)
         return nll(f, y, n), F.jac(th, x).T @ nll_grad_f(f, y, n)
     return value_and_grad
-
-
-GRADIENTS = ("numeric", "analytic")
 
 
 @dataclass
@@ -259,14 +249,9 @@ def _minimize(obj, starts, bounds, jac: bool = False):
 
 def fit_curve(x, y, n=None, form: str = "power_saturating", profile_points: int = 25,
               gradient: str = "numeric", profile: bool = True) -> CurveFit:
-    """Fit one form to one curve; see the module docstring for the model and intervals.
-
-    ``profile`` False skips the ceiling's profile interval: ``asymptote_ci`` is (NaN, NaN) and the ceiling
-    not identifiable (for a caller that discards it, e.g. a form with as many parameters as points).
-
-    ``gradient``: how L-BFGS-B gets the NLL's gradient, by finite differences ("numeric") or by the
-    chain rule through the form's derivative ("analytic": the same optimum, several times faster; the
-    Hessian for the intervals is numerical either way)."""
+    """Fit one form to one curve; see the module docstring for the model, intervals and ``gradient`` (the
+    Hessian is numerical either way). ``profile`` False skips the ceiling's profile interval: (NaN, NaN),
+    not identifiable (for a caller that discards it, e.g. a form with as many parameters as points)."""
     if form not in FORMS:
         raise ParameterError(f"form {form!r} is not one of {list(FORMS)}")
     if gradient not in GRADIENTS:
@@ -368,11 +353,10 @@ def fit_all(df: pd.DataFrame, *, series: str = "series", budget: str = "budget",
     asymptote_identifiable, gain_per_doubling_low/_high (+ _lo/_hi interval ends, at the smallest and
     largest observed budget), likelihood ("binomial" when every point has n, else "gaussian"), n_points,
     best (lowest valid AIC in the series), fit (the CurveFit object), and any ``extra`` columns carried
-    from the series' first row. ``gradient``: as in ``fit_curve`` (analytic by default here: many fits); ``profile_interpolating`` False skips the ceiling's profile
-    interval (NaN ends, not identifiable) of a form with as many parameters as points or more. With the Gaussian likelihood a form with as many mean parameters as
-    points has no residual variance, so its AIC is meaningless: ``aic`` is NaN, ``aic_valid`` False, and
-    ``best`` skips it.
-    """
+    from the series' first row. With the Gaussian likelihood a form with as many mean parameters as points
+    has no residual variance, so its AIC is meaningless: ``aic`` is NaN, ``aic_valid`` False, ``best`` skips it.
+    ``gradient``: ``fit_curve``'s (analytic here: many fits); ``profile_interpolating`` False: no profile
+    interval (NaN ends, not identifiable) for a form with as many parameters as points or more."""
     rows = []
     for name, g in df.groupby(series, sort=True):
         g = g.sort_values(budget)
