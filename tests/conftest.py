@@ -135,6 +135,7 @@ class NotebookRuns:
 
     def __init__(self, session_root, persistent=None):
         self.session_root = session_root
+        session_root.mkdir(parents=True, exist_ok=True)
         self.root = persistent or session_root / "notebook-runs"
         self.root.mkdir(parents=True, exist_ok=True)
         self.tmp_roots = tuple(sorted({str(session_root), str(Path(session_root).resolve())}, key=len, reverse=True))
