@@ -138,11 +138,13 @@ class NotebookRuns:
         session_root.mkdir(parents=True, exist_ok=True)
         self.root = persistent or session_root / "notebook-runs"
         self.root.mkdir(parents=True, exist_ok=True)
-        self.tmp_roots = tuple(sorted({str(session_root), str(Path(session_root).resolve())}, key=len, reverse=True))
+        self.session_runs = session_root / "notebook-runs"  # runs not kept beyond this session
+        self.session_runs.mkdir(exist_ok=True)
+        self.tmp_roots = (str(session_root), str(Path(session_root).resolve()))
         self._fresh = itertools.count()  # numbers this process's unshared (fresh) runs
 
     def key(self, stem: str, params: dict) -> str:
-        return run_cache.run_key(stem, params, _run_env(), self.tmp_roots)
+        return run_cache.run_key(stem, params, _run_env())
 
     def _log(self, what: str, stem: str) -> None:
         with open(self.session_root / "notebook-runs.log", "a") as fh:
@@ -156,10 +158,10 @@ class NotebookRuns:
 
         key = self.key(stem, params)
         h = hashlib.sha256(key.encode()).hexdigest()[:20]
-        root = self.root
+        # a test's own files (in pytest's temporary folder, new every session): kept for this session only
+        root = self.session_runs if run_cache.mentions([params, _run_env()], self.tmp_roots) else self.root
         if fresh:  # a run of its own, never shared, never kept
-            h, root = f"{h}-fresh{next(self._fresh)}-{os.getpid()}", self.session_root / "notebook-runs"
-            root.mkdir(exist_ok=True)
+            h, root = f"{h}-fresh{next(self._fresh)}-{os.getpid()}", self.session_runs
         out = root / h
         with open(root / f"{h}.lock", "w") as lock:
             fcntl.flock(lock, fcntl.LOCK_EX)

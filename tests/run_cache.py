@@ -8,9 +8,11 @@ A run's key is its notebook, its parameters and its data environment (``STUDY_*`
   (``helpers.deps.notebook_inputs``, the same list ``make`` re-runs a notebook on), every file under
   ``data/published``, ``data/examples`` and ``notebooks/sweeps``, the data manifest and the names and sizes
   of the downloaded files, ``requirements.lock``, ``pyproject.toml`` and the Python that runs the tests;
-- the **contents** of every file or folder a parameter or variable names (so a test that writes other
-  bytes to the same path gets another run), with pytest's temporary folder written as ``<tmp>`` (its
-  numbered session folder changes every session; the test's own folder name does not).
+- the **contents** of every file or folder a parameter names (so a test that writes other bytes to the
+  same path gets another run).
+
+A run whose parameters or variables name a path in pytest's temporary folder (a test's own user file) is
+kept for the session only: that folder is new every session, and the notebook records the path it read.
 
 Runs live in ``.cache/test-runs/<key hash>/`` (``make distclean`` removes it). Set ``STUDY_TEST_CACHE=0`` to
 keep runs for one session only: every run is then executed (as on a fresh clone in CI, which has no
@@ -24,7 +26,6 @@ import functools
 import hashlib
 import json
 import os
-import re
 import shutil
 import sys
 from pathlib import Path
@@ -73,13 +74,15 @@ def fingerprint(stem: str) -> str:
     return h.hexdigest()
 
 
-def _stable(value: str, tmp_roots: tuple[str, ...]) -> str:
-    """A path string with pytest's per-session temporary root (and xdist's worker folder) as ``<tmp>``."""
-    for root in tmp_roots:
-        if value.startswith(root + os.sep) or value == root:
-            rest = value[len(root):].lstrip(os.sep)
-            return "<tmp>/" + re.sub(r"^popen-gw\d+/", "", rest)
-    return value
+def mentions(obj, roots: tuple[str, ...]) -> bool:
+    """Whether a parameter or variable value names a path below one of ``roots`` (pytest's session folder)."""
+    if isinstance(obj, str):
+        return any(obj == r or obj.startswith(r + os.sep) for r in roots)
+    if isinstance(obj, dict):
+        return any(mentions(v, roots) for v in obj.values())
+    if isinstance(obj, (list, tuple)):
+        return any(mentions(v, roots) for v in obj)
+    return False
 
 
 def _contents(value: str) -> str | None:
@@ -98,22 +101,20 @@ def _contents(value: str) -> str | None:
     return h.hexdigest()
 
 
-def _walk(obj, tmp_roots, contents=True):
+def _walk(obj, contents=True):
     if isinstance(obj, str):
-        stable = _stable(obj, tmp_roots)
-        return [stable, _contents(obj) if contents or stable != obj else None]
+        return [obj, _contents(obj) if contents else None]
     if isinstance(obj, dict):
-        return {k: _walk(v, tmp_roots, contents) for k, v in sorted(obj.items())}
+        return {k: _walk(v, contents) for k, v in sorted(obj.items())}
     if isinstance(obj, (list, tuple)):
-        return [_walk(v, tmp_roots, contents) for v in obj]
+        return [_walk(v, contents) for v in obj]
     return obj
 
 
-def run_key(stem: str, params: dict, env: dict, tmp_roots: tuple[str, ...] = ()) -> str:
+def run_key(stem: str, params: dict, env: dict) -> str:
     """The JSON key of one run (see the module docstring); its SHA-256 names the run's folder. The contents
-    of what a parameter names are hashed; of what a variable names, only below pytest's temporary folder
-    (``DATA_MIRROR`` or the data folder itself are identified by their path)."""
-    return json.dumps({"stem": stem, "params": _walk(params, tmp_roots), "env": _walk(env, tmp_roots, False),
+    of what a parameter names are hashed, besides its path; a variable is keyed by its value only."""
+    return json.dumps({"stem": stem, "params": _walk(params), "env": _walk(env, False),
                        "fingerprint": fingerprint(stem)}, sort_keys=True, default=repr)
 
 

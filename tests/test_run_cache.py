@@ -9,20 +9,30 @@ import run_cache
 from helpers import deps, paths
 
 
-def test_a_temporary_path_keys_by_its_place_below_the_session_and_its_contents(tmp_path):
-    a, b = tmp_path / "pytest-7", tmp_path / "pytest-8"
-    for root, worker in ((a, "popen-gw0"), (b, "popen-gw1")):
-        (root / worker / "test_x0").mkdir(parents=True)
-        (root / worker / "test_x0" / "mine.csv").write_text("budget,accuracy\n1,0.5\n")
-    key = lambda root, w: run_cache.run_key(  # noqa: E731
-        "00_overview", {"curves_path": str(root / w / "test_x0" / "mine.csv"), "quick": True},
-        {"STUDY_DATA_DIR": str(root / w / "nothing")}, (str(root),))
-    assert key(a, "popen-gw0") == key(b, "popen-gw1")  # another session, another worker: the same run
-    (b / "popen-gw1" / "test_x0" / "mine.csv").write_text("budget,accuracy\n1,0.6\n")
-    assert key(a, "popen-gw0") != key(b, "popen-gw1")  # other bytes at the same place: another run
-    doc = json.loads(key(a, "popen-gw0"))
-    assert doc["params"]["curves_path"][0] == "<tmp>/test_x0/mine.csv" and doc["params"]["quick"] is True
-    assert doc["env"]["STUDY_DATA_DIR"] == ["<tmp>/nothing", None]  # names nothing: no contents
+def test_a_file_parameter_keys_by_its_path_and_contents(tmp_path):
+    f = tmp_path / "mine.csv"
+    f.write_text("budget,accuracy\n1,0.5\n")
+    key = lambda: run_cache.run_key("00_overview", {"curves_path": str(f), "quick": True}, {})  # noqa: E731
+    first = key()
+    assert key() == first
+    f.write_text("budget,accuracy\n1,0.6\n")
+    assert key() != first  # other bytes at the same place: another run
+    assert json.loads(key())["params"]["curves_path"][0] == str(f)
+
+
+def test_a_run_naming_a_test_file_is_kept_for_the_session_only(tmp_path, monkeypatch):
+    def ok(stem, out):
+        (out / "results" / f"{stem}.json").write_text(json.dumps({"n": 1}))
+
+    runs, calls = _fake_runs(tmp_path, monkeypatch, ok)
+    mine = tmp_path / "session" / "test_x0" / "mine.csv"
+    assert run_cache.mentions([{"p": str(mine)}, {}], runs.tmp_roots)
+    assert not run_cache.mentions([{"p": "data/examples/curves.csv"}, {"DATA_MIRROR": "/m"}], runs.tmp_roots)
+    out, _ = runs.get("01_search_scaling", {"curves_path": str(mine)})
+    assert out.parent == tmp_path / "session" / "notebook-runs"
+    out, _ = runs.get("01_search_scaling", {"curves_path": "data/examples/curves.csv"})
+    assert out.parent == tmp_path / "kept"
+    assert len(calls) == 2
 
 
 def test_parameters_and_environment_change_the_key():
@@ -81,7 +91,8 @@ def test_a_bad_input_failure_is_kept_and_raised_again_other_failures_are_not(tmp
     import papermill as pm
 
     def bad(stem, out):
-        raise pm.PapermillExecutionError(1, 2, "src", "ParameterError", "'quick' must be True or False", ["tb"])
+        raise pm.PapermillExecutionError(1, 2, "src", "ParameterError", "'quick' must be True or False",
+                                         ["ParameterError: 'quick' must be True or False"])
 
     runs, calls = _fake_runs(tmp_path, monkeypatch, bad)
     for _ in range(2):
