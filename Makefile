@@ -82,9 +82,9 @@ env: $(VENV_STAMP)
 clean:
 	rm -rf reports
 
-## Remove generated output, downloaded data and the environment
+## Remove generated output, downloaded data, the environment and the tests' kept notebook runs (.cache)
 distclean: clean
-	rm -rf $(VENV) data/external
+	rm -rf $(VENV) data/external .cache
 
 ## Re-pin requirements.lock (one universal lock for Python 3.11-3.13) and environment.yml from pyproject.toml (needs network)
 lock:

@@ -11,7 +11,9 @@ the machine's load. The bench times, in one process, one after the other:
 - ``make``: ``make -j2 all`` from a clean ``reports/`` in a temporary copy of the repository (the real
   ``reports/`` is untouched), then a no-op ``make all`` there;
 - ``sweep``: the default quick sweep grids of 05 and 07 run one after another, then on a 2-worker Dask
-  ``LocalCluster`` (``parallel_over_serial``), and one run inside the sweep against the same run alone;
+  ``LocalCluster`` (``parallel_over_serial``; the cluster's start on its own), one run inside the sweep
+  against the same run alone, and the machine's own ceiling (``machine_ceiling``: two CPU-bound processes
+  at once against one alone, the best ``parallel_over_serial`` two cores allow);
 - ``hot_paths``: every allocation policy at 10,000 problems x mean budget 1,024 samples
   (``allocation.run_policies``), and reading 100,000 Claude Code log lines (``agent_logs.read_logs``).
 
@@ -126,40 +128,82 @@ def time_make(work: Path) -> dict:
     return {"make_j2_all_clean": timed(run, "-j2", "all"), "make_all_noop": timed(run, "all")}
 
 
+CEILING_LOOP = "s = 0\nfor i in range(25_000_000):\n    s += i * i"  # about 3 s of pure Python on one core
+
+
+def _together(cmds, **kwargs) -> float:
+    """Wall seconds of ``cmds`` started at once and all waited for (each must exit 0)."""
+    t0 = time.perf_counter()
+    procs = [subprocess.Popen(c, stdout=subprocess.DEVNULL, stderr=subprocess.PIPE, **kwargs) for c in cmds]
+    errs = [p.communicate()[1] for p in procs]
+    wall = time.perf_counter() - t0
+    for c, p, e in zip(cmds, procs, errs):
+        if p.returncode != 0:
+            raise RuntimeError(f"{' '.join(map(str, c))} failed (exit {p.returncode}):\n{e.decode()[-3000:]}")
+    return wall
+
+
+def machine_ceiling(cmd=None, repeats: int = 3, **kwargs) -> dict:
+    """The best parallel efficiency this machine allows two processes: wall of two concurrent copies of
+    ``cmd`` (default: a CPU-bound pure-Python loop, ``CEILING_LOOP``) over twice the wall of one copy alone,
+    alternated ``repeats`` times. 0.5 is two perfectly independent cores, 1.0 no gain from the second one; a
+    sweep on 2 workers cannot beat this ratio by much (its runs are CPU-bound processes too). Reports each
+    repeat, the min and median ratio and the load average before each repeat (the machine may be shared)."""
+    cmd = list(cmd or [sys.executable, "-c", CEILING_LOOP])
+    one, two, load = [], [], []
+    for _ in range(repeats):
+        load.append(round(os.getloadavg()[0], 2))
+        one.append(round(_together([cmd], **kwargs), 3))
+        two.append(round(_together([cmd, cmd], **kwargs), 3))
+    ratios = sorted(round(b / (2 * a), 3) for a, b in zip(one, two))
+    return {"one_alone_s": one, "two_at_once_s": two, "ratio_min": ratios[0],
+            "ratio_median": ratios[len(ratios) // 2], "load_1min": load}
+
+
 SWEEP_STEMS = ("05_cache_economics", "07_budget_planner")
 
 
 def time_sweep(work: Path, stems=SWEEP_STEMS, workers: int = 2, log=print) -> dict:
     """Parallel efficiency of ``make sweep``: the default quick grids of ``stems`` run one after another
-    (``sweep.run_one`` in a loop, no Dask), then on a ``workers``-worker ``LocalCluster`` (cluster start
-    included), each in a fresh reports folder; and the overhead of one run inside the sweep (its own
-    papermill subprocess) over the same notebook run alone."""
+    (``sweep.run`` with no Dask, ``n_workers=0``), then on a ``workers``-worker ``LocalCluster`` (its start
+    included), each in a fresh reports folder: the same runs, the same ``run_one``, the same expansion of the
+    grids and writing of the table. Also each phase's seconds (``cluster_start`` on its own), the mean
+    seconds of one run one after another and on the cluster, and the same notebook run alone (papermill,
+    not through the sweep)."""
     from . import sweep
 
     grids = {s: sweep.load_grid(s) for s in stems}
+    for s in stems:  # warm up what both modes use (papermill's reading of the notebooks, the parquet writer),
+        sweep.expand(s, "default", True, grids[s])  # so that the serial mode, timed first, does not pay
+    sweep.write_table([], work / "warm-up.parquet")  # their first imports alone
     before = os.environ.get("STUDY_REPORTS_DIR")
-    out = {"runs": 0}
+    out, phases = {"runs": 0}, {"serial": {}, "parallel": {}}
+    run_s = {}
     try:
-        os.environ["STUDY_REPORTS_DIR"] = str(work / "serial")
-        specs = [sp for s in stems for sp in sweep.expand(s, "default", True, grids[s])]
-        out["runs"] = len(specs)
-        log(f"sweep: {len(specs)} quick runs one after another ...")
-        serial = timed(lambda: [sweep.run_one(sp) for sp in specs])
-        inside = [json.loads((sp.folder / "status.json").read_text())["seconds"] for sp in specs]
-        os.environ["STUDY_REPORTS_DIR"] = str(work / "parallel")
-        log(f"sweep: the same runs on a {workers}-worker LocalCluster ...")
-        parallel = timed(sweep.run, list(stems), "default", True, workers, echo=lambda *_: None, grids=grids)
+        for mode, n in (("serial", 0), ("parallel", workers)):
+            os.environ["STUDY_REPORTS_DIR"] = str(work / mode)
+            specs = [sp for s in stems for sp in sweep.expand(s, "default", True, grids[s])]
+            out["runs"] = len(specs)
+            log(f"sweep: {len(specs)} quick runs " + ("one after another ..." if n == 0 else
+                                                      f"on a {n}-worker LocalCluster ..."))
+            out[mode] = timed(sweep.run, list(stems), "default", True, n, echo=lambda *_: None, grids=grids,
+                              timings=phases[mode])
+            secs = [(sp.notebook, (sweep.read_status(sp.folder) or {}).get("seconds")) for sp in specs]
+            run_s[mode] = {s: round(sum(t for nb, t in secs if nb == s and t) / max(1, sum(
+                nb == s and bool(t) for nb, t in secs)), 3) for s in stems}
     finally:
         if before is None:
             os.environ.pop("STUDY_REPORTS_DIR", None)
         else:
             os.environ["STUDY_REPORTS_DIR"] = before
     alone = {s: run_notebook(paths.NOTEBOOKS / f"{s}.ipynb", work / "alone" / s, quick=True)["wall_s"] for s in stems}
-    mean_inside = {s: round(sum(t for sp, t in zip(specs, inside) if sp.notebook == s) /
-                            sum(sp.notebook == s for sp in specs), 3) for s in stems}
-    out.update(serial=serial, parallel={**parallel, "workers": workers},
-               parallel_over_serial=round(parallel["wall_s"] / serial["wall_s"], 3),
-               one_run_inside_sweep_s=mean_inside, one_run_alone_s=alone)
+    for mode in ("serial", "parallel"):
+        out[mode]["phases"] = {k: round(v, 3) for k, v in phases[mode].items()}
+    out["parallel"]["workers"] = workers
+    out.update(parallel_over_serial=round(out["parallel"]["wall_s"] / out["serial"]["wall_s"], 3),
+               cluster_start_s=out["parallel"]["phases"].get("cluster_start"),
+               one_run_inside_sweep_s=run_s["serial"], one_run_on_cluster_s=run_s["parallel"],
+               one_run_alone_s=alone)
     return out
 
 
@@ -237,6 +281,8 @@ def run(out: Path, *, quick_only: bool = False, skip_make: bool = False, skip_sw
             doc["make"] = {k: _ratio(v, floor) for k, v in time_make(tmp / "make").items()}
         if not skip_sweep:
             doc["sweep"] = time_sweep(tmp / "sweep", log=log)
+            log("machine ceiling: a CPU-bound loop alone, then two at once ...")
+            doc["sweep"]["machine_ceiling"] = machine_ceiling()
         log("hot paths ...")
         logfile = claude_log(tmp / "claude", n_lines)
         doc["hot_paths"] = {
@@ -267,7 +313,12 @@ def table(doc: dict) -> str:
         lines.append(f"sweep, {sw['runs']} quick runs: one after another {sw['serial']['wall_s']:.1f} s, "
                      f"{sw['parallel']['workers']} Dask workers {sw['parallel']['wall_s']:.1f} s "
                      f"(parallel / serial {sw['parallel_over_serial']:.2f}); one run inside the sweep "
-                     f"{sw['one_run_inside_sweep_s']} s vs alone {sw['one_run_alone_s']} s")
+                     f"{sw['one_run_inside_sweep_s']} s, on the cluster {sw.get('one_run_on_cluster_s')} s, "
+                     f"alone {sw['one_run_alone_s']} s; cluster start {sw.get('cluster_start_s')} s")
+        if "machine_ceiling" in sw:
+            c = sw["machine_ceiling"]
+            lines.append(f"machine ceiling: two CPU-bound processes at once / twice one alone {c['ratio_min']:.2f} "
+                         f"(median {c['ratio_median']:.2f}, load {c['load_1min']})")
     m = doc["machine"]
     lines.append(f"python {m['python']}, {m['cpus']} cpus, load average before {m['load_before']}, "
                  f"after {m.get('load_after')}")

@@ -9,18 +9,22 @@
 Notebook runs (how a notebook's tests stay fast; adopt them in every ``tests/test_notebook_NN.py``):
 
 - ``run_notebook(stem, **params)``: the results dict of ``notebooks/<stem>.ipynb`` executed with papermill
-  on the study's kernel (``quick=True`` unless given). The run is executed ONCE per test session (across all
-  pytest-xdist workers: a file lock per run, tests/conftest.py ``NotebookRuns``) for each
-  (stem, parameters, data environment: ``STUDY_*`` variables other than ``STUDY_REPORTS_DIR``, and
-  ``DATA_MIRROR``); every later call with the same arguments reuses it: the run's outputs (results,
+  on the study's kernel (``quick=True`` unless given). A run is executed ONCE (across all pytest-xdist
+  workers: a file lock per run, ``NotebookRuns``) for each (stem, parameters, data environment:
+  ``STUDY_*`` variables other than ``STUDY_REPORTS_DIR``, and ``DATA_MIRROR``), and kept in
+  ``.cache/test-runs/`` for later sessions while nothing it reads changes: the notebook, the helpers
+  modules it imports, the data, the lock, the Python, and the contents of any file a parameter names
+  (``tests/run_cache.py``; ``STUDY_TEST_CACHE=0`` keeps runs for this session only, as CI's fresh clone
+  does by having no cache). Every later call with the same arguments reuses it: the run's outputs (results,
   figures, executed notebook) are copied into the calling test's ``reports_tmp`` and a fresh copy of the
-  results dict is returned. So write as many tests of a notebook's default quick run as you like, each
-  calling ``run_notebook(STEM)``: together they cost one execution. Tests that pass their own file
-  (``tmp_path``) get their own run. A call made when the test's ``reports_tmp`` already holds files (put
-  there by the test, or by an earlier call in the same test) executes anew in that folder, unshared, as
-  before. ``run_notebook(stem, fresh=True, ...)`` always executes anew (use it to check that a re-run
-  writes the same bytes). A failing run (``PapermillExecutionError``) is never
-  cached. For a claim notebook each call also checks that the synthesis can read the metrics it wrote.
+  results dict is returned; every assertion runs again on them. So write as many tests of a notebook's
+  default quick run as you like, each calling ``run_notebook(STEM)``: together they cost one execution.
+  A run stopped by a ``PapermillExecutionError`` (a bad input) is kept too, and re-raised on reuse; a
+  run that failed otherwise is never kept. A call made when the test's ``reports_tmp`` already holds
+  files (put there by the test, or by an earlier call in the same test) executes anew in that folder,
+  unshared. ``run_notebook(stem, fresh=True, ...)`` always executes anew (use it to check that a re-run
+  writes the same bytes). The session's summary says how many runs were executed and how many reused.
+  For a claim notebook each call also checks that the synthesis can read the metrics it wrote.
 - ``check_parameters(stem, **params)``: the cheap path for bad input caught by the validation cell. It
   runs, in this process and without a kernel, only the parameters cell, the parameters injected as
   papermill would inject them, and the next code cell (the validation cell, which also reads a user's
@@ -39,6 +43,7 @@ import json
 import os
 import shutil
 import traceback
+from pathlib import Path
 
 # as in the Makefile: tiny linear algebra is far slower with multithreaded BLAS (set before numpy loads)
 os.environ.setdefault("OPENBLAS_NUM_THREADS", "1")
@@ -48,6 +53,8 @@ import numpy as np
 import pytest
 
 from helpers import paths, registry
+
+import run_cache
 
 KERNEL = "tts-study"
 
@@ -80,10 +87,10 @@ def rng():
     return np.random.default_rng(20261128)
 
 
-def _run_key(stem: str, params: dict) -> str:
-    env = {k: v for k, v in sorted(os.environ.items())
-           if (k.startswith("STUDY_") and k != "STUDY_REPORTS_DIR") or k == "DATA_MIRROR"}
-    return json.dumps([stem, params, env], sort_keys=True, default=repr)
+def _run_env() -> dict:
+    """The part of the environment a run's key holds: its data environment."""
+    return {k: v for k, v in sorted(os.environ.items())
+            if (k.startswith("STUDY_") and k not in ("STUDY_REPORTS_DIR", run_cache.ENV)) or k == "DATA_MIRROR"}
 
 
 def _execute(stem: str, params: dict, out) -> None:
@@ -104,62 +111,103 @@ def _execute(stem: str, params: dict, out) -> None:
             os.environ["STUDY_REPORTS_DIR"] = before
 
 
-def _shared_root(tmp_path_factory) -> "os.PathLike":
-    """The session's folder of notebook runs, one for all pytest-xdist workers (their basetemps are
+def _session_root(tmp_path_factory) -> "os.PathLike":
+    """This session's temporary folder, one for all pytest-xdist workers (their basetemps are
     ``<session>/popen-gwN``, so the parent is shared), else this process's basetemp."""
     base = tmp_path_factory.getbasetemp()
-    root = (base.parent if os.environ.get("PYTEST_XDIST_WORKER") else base) / "notebook-runs"
-    root.mkdir(exist_ok=True)
-    return root
+    return base.parent if os.environ.get("PYTEST_XDIST_WORKER") else base
+
+
+BOOKKEEPING = ("done", "results.json", "key.json", "failure.json")
 
 
 class NotebookRuns:
-    """Successful notebook runs of this test session, shared by every test and every xdist worker.
+    """Notebook runs shared by every test and every xdist worker of a session, and kept between sessions
+    while nothing they read changes (``tests/run_cache.py``; ``STUDY_TEST_CACHE=0``: this session only).
 
-    A run is a folder ``<root>/<hash of key>/`` holding what the notebook wrote plus ``results.json`` (a
-    copy of its results) and ``done`` (written last). ``get`` takes an exclusive file lock per key, so two
-    workers wanting the same run execute it once: the second waits and reuses it. A failed run leaves no
-    ``done`` and is executed again by the next caller (failures are never cached).
+    A run is a folder ``<root>/<hash of key>/`` holding what the notebook wrote plus ``key.json``,
+    ``results.json`` (a copy of its results) or ``failure.json`` (the ``PapermillExecutionError`` that
+    stopped it), and ``done`` (written last). ``get`` takes an exclusive file lock per key, so two
+    workers wanting the same run execute it once: the second waits and reuses it. A run that failed
+    any other way leaves no ``done`` and is executed again by the next caller. Each execution and each
+    reuse is logged to ``<session>/notebook-runs.log`` for the session's summary line.
     """
 
-    def __init__(self, root):
-        self.root = root
+    def __init__(self, session_root, persistent=None):
+        self.session_root = session_root
+        session_root.mkdir(parents=True, exist_ok=True)
+        self.root = persistent or session_root / "notebook-runs"
+        self.root.mkdir(parents=True, exist_ok=True)
+        self.session_runs = session_root / "notebook-runs"  # runs not kept beyond this session
+        self.session_runs.mkdir(exist_ok=True)
+        self.tmp_roots = (str(session_root), str(Path(session_root).resolve()))
         self._fresh = itertools.count()  # numbers this process's unshared (fresh) runs
 
-    def get(self, stem: str, params: dict, key: str, fresh: bool = False, on_failure=None):
+    def key(self, stem: str, params: dict) -> str:
+        return run_cache.run_key(stem, params, _run_env())
+
+    def _log(self, what: str, stem: str) -> None:
+        with open(self.session_root / "notebook-runs.log", "a") as fh:
+            fh.write(f"{what} {stem}\n")
+
+    def get(self, stem: str, params: dict, fresh: bool = False, on_failure=None):
+        """(folder, results dict) of the run; raises the run's ``PapermillExecutionError`` if it had one
+        (after ``on_failure(folder)``)."""
         import fcntl
         import hashlib
 
+        key = self.key(stem, params)
         h = hashlib.sha256(key.encode()).hexdigest()[:20]
-        if fresh:  # a run of its own, never shared
-            h = f"{h}-fresh{next(self._fresh)}-{os.getpid()}"
-        out = self.root / h
-        with open(self.root / f"{h}.lock", "w") as lock:
+        # a test's own files (in pytest's temporary folder, new every session): kept for this session only
+        root = self.session_runs if run_cache.mentions([params, _run_env()], self.tmp_roots) else self.root
+        if fresh:  # a run of its own, never shared, never kept
+            h, root = f"{h}-fresh{next(self._fresh)}-{os.getpid()}", self.session_runs
+        out = root / h
+        with open(root / f"{h}.lock", "w") as lock:
             fcntl.flock(lock, fcntl.LOCK_EX)
-            if not (out / "done").exists():
+            if (out / "done").exists():
+                self._log("reused", stem)
+            else:
                 shutil.rmtree(out, ignore_errors=True)
+                self._log("executed", stem)
+                import papermill as pm  # (a reused run needs no papermill: it takes seconds to import)
+
                 try:
                     _execute(stem, params, out)
+                except pm.PapermillExecutionError as exc:  # bad input stopping the run: as repeatable as a result
+                    (out / "failure.json").write_text(json.dumps(
+                        [exc.cell_index, exc.exec_count, exc.source, exc.ename, exc.evalue, exc.traceback]))
                 except BaseException:  # nothing is marked done; the caller sees what the run wrote
                     if on_failure is not None and out.exists():
                         on_failure(out)
                     shutil.rmtree(out, ignore_errors=True)
                     raise
-                shutil.copyfile(out / "results" / f"{stem}.json", out / "results.json")
-                (out / "done").write_text(key)
+                else:
+                    shutil.copyfile(out / "results" / f"{stem}.json", out / "results.json")
+                (out / "key.json").write_text(key)
+                (out / "done").write_text("")
+        if (out / "failure.json").exists():
+            from papermill.exceptions import PapermillExecutionError
+
+            if on_failure is not None:
+                on_failure(out)
+            raise PapermillExecutionError(*json.loads((out / "failure.json").read_text()))
         return out, json.loads((out / "results.json").read_text())
+
+
+def _copy_run(src, dst) -> None:
+    shutil.copytree(src, dst, dirs_exist_ok=True, ignore=shutil.ignore_patterns(*BOOKKEEPING))
 
 
 @pytest.fixture(scope="session")
 def notebook_runs(tmp_path_factory):
-    return NotebookRuns(_shared_root(tmp_path_factory))
+    return NotebookRuns(_session_root(tmp_path_factory), run_cache.persistent_root())
 
 
 @pytest.fixture
 def run_notebook(reports_tmp, notebook_runs):
     def _run(stem: str, *, fresh: bool = False, **params):
         params.setdefault("quick", True)
-        key = _run_key(stem, params)
         if reports_tmp.exists() and any(reports_tmp.iterdir()):
             # this test's reports/ has files already (its own, or an earlier run's): run in place, as they
             # may matter to the notebook, and do not share the run
@@ -168,14 +216,36 @@ def run_notebook(reports_tmp, notebook_runs):
             _check_synthesis_reads(stem, doc)
             return doc
         # a failed run leaves in this test's reports/ exactly what it wrote (e.g. nothing)
-        out, doc = notebook_runs.get(stem, params, key, fresh=fresh,
-                                     on_failure=lambda o: shutil.copytree(o, reports_tmp, dirs_exist_ok=True))
-        shutil.copytree(out, reports_tmp, dirs_exist_ok=True,
-                        ignore=shutil.ignore_patterns("done", "results.json"))
+        out, doc = notebook_runs.get(stem, params, fresh=fresh, on_failure=lambda o: _copy_run(o, reports_tmp))
+        _copy_run(out, reports_tmp)
         _check_synthesis_reads(stem, doc)
         return doc
 
     return _run
+
+
+def pytest_terminal_summary(terminalreporter, config):
+    """One line: how many notebook runs this session executed and how many it reused unchanged."""
+    if hasattr(config, "workerinput"):
+        return
+    log = config._tmp_path_factory.getbasetemp() / "notebook-runs.log"
+    if not log.exists():
+        return
+    words = [ln.split() for ln in log.read_text().splitlines() if ln.strip()]
+    executed = sum(w[0] == "executed" for w in words)
+    reused = sum(w[0] == "reused" for w in words)
+    root = run_cache.persistent_root()
+    where = f"kept in {root.relative_to(paths.ROOT)} while their inputs are unchanged" if root else \
+        f"kept for this session only ({run_cache.ENV}=0)"
+    terminalreporter.write_line(f"notebook runs: {executed} executed, {reused} reused ({where}; "
+                                f"{run_cache.ENV}=0 executes every run)")
+
+
+def pytest_sessionfinish(session, exitstatus):
+    """Drop kept runs that can never be reused (their notebook's inputs changed)."""
+    root = run_cache.persistent_root()
+    if not hasattr(session.config, "workerinput") and root is not None and root.exists():
+        run_cache.prune(root)
 
 
 def _check_synthesis_reads(stem: str, doc: dict) -> None:

@@ -2,8 +2,11 @@
 stand-in timings), and the two hot paths at small sizes."""
 import ast
 import json
+import os
+import sys
 
 import nbformat
+import pytest
 
 from helpers import agent_logs, bench
 
@@ -29,6 +32,7 @@ def test_run_writes_every_key_with_ratios_to_the_floor(tmp_path, monkeypatch):
     monkeypatch.setattr(bench, "time_sweep", lambda work, log: {"runs": 8, "parallel_over_serial": 0.55,
                                                               "serial": {"wall_s": 80.0}, "parallel": {"wall_s": 44.0, "workers": 2},
                                                               "one_run_inside_sweep_s": {}, "one_run_alone_s": {}})
+    monkeypatch.setattr(bench, "machine_ceiling", lambda: {"ratio_min": 0.52, "ratio_median": 0.6, "load_1min": [0.1]})
     monkeypatch.setattr(bench, "timed", lambda fn, *a, **k: {"wall_s": 1.0, "cpu_s": 1.0})
     out = tmp_path / "bench.json"
     doc = bench.run(out, stems=["00_overview", "01_search_scaling"], log=lambda s: None)
@@ -43,6 +47,7 @@ def test_run_writes_every_key_with_ratios_to_the_floor(tmp_path, monkeypatch):
     assert {"python", "cpus", "load_before", "load_after"} <= set(doc["machine"])
     text = bench.table(doc)
     assert "01_search_scaling full" in text and "make_all_noop" in text and "read_100000_claude_code_lines" in text
+    assert doc["sweep"]["machine_ceiling"]["ratio_min"] == 0.52 and "machine ceiling" in text and "0.52" in text
 
 
 def test_quick_only_and_skip_make_leave_those_entries_out(tmp_path, monkeypatch):
@@ -57,24 +62,40 @@ def test_quick_only_and_skip_make_leave_those_entries_out(tmp_path, monkeypatch)
 def test_time_sweep_compares_serial_runs_with_the_cluster_and_one_run_alone(tmp_path, monkeypatch):
     from helpers import sweep
 
-    ran, clock = [], iter([0.0, 80.0, 100.0, 144.0])  # serial 80 s, parallel 44 s
+    calls, clock = [], iter([0.0, 80.0, 100.0, 144.0])  # serial 80 s, parallel 44 s
 
-    def fake_run_one(sp):
-        ran.append(sp.notebook)
-        sp.folder.mkdir(parents=True, exist_ok=True)
-        (sp.folder / "status.json").write_text(json.dumps({"seconds": 12.0 if sp.notebook.startswith("05") else 8.0}))
+    def fake_run(stems, level, quick, n_workers, echo, grids, timings):
+        calls.append((n_workers, os.environ["STUDY_REPORTS_DIR"]))
+        timings.update({"runs": 1.0} if n_workers == 0 else {"cluster_start": 0.4, "runs": 1.0})
+        for s in stems:  # the serial runs take 12 s (05) and 8 s (07), on the cluster 2 s more
+            for sp in sweep.expand(s, level, quick, grids[s]):
+                sp.folder.mkdir(parents=True, exist_ok=True)
+                secs = (12.0 if s.startswith("05") else 8.0) + (2.0 if n_workers else 0.0)
+                (sp.folder / "status.json").write_text(json.dumps({"status": "ok", "seconds": secs}))
 
-    monkeypatch.setattr(sweep, "run_one", fake_run_one)
-    monkeypatch.setattr(sweep, "run", lambda *a, **k: None)
+    monkeypatch.setattr(sweep, "run", fake_run)
     monkeypatch.setattr(bench.time, "perf_counter", lambda: next(clock))
     monkeypatch.setattr(bench, "run_notebook", lambda src, work, quick: {"wall_s": 6.0, "cpu_s": 5.0})
     out = bench.time_sweep(tmp_path, log=lambda s: None)
     n = sum(len(sweep.expand(s, "default", True)) for s in bench.SWEEP_STEMS)
-    assert out["runs"] == n == len(ran) and set(ran) == set(bench.SWEEP_STEMS)
+    assert out["runs"] == n and calls == [(0, str(tmp_path / "serial")), (2, str(tmp_path / "parallel"))]
     assert out["parallel_over_serial"] == 0.55 and out["parallel"]["workers"] == 2
+    assert out["cluster_start_s"] == 0.4 and out["serial"]["phases"] == {"runs": 1.0}
     assert out["one_run_inside_sweep_s"] == {"05_cache_economics": 12.0, "07_budget_planner": 8.0}
+    assert out["one_run_on_cluster_s"] == {"05_cache_economics": 14.0, "07_budget_planner": 10.0}
     assert out["one_run_alone_s"] == {s: 6.0 for s in bench.SWEEP_STEMS}
     assert "STUDY_REPORTS_DIR" not in bench.os.environ or bench.os.environ["STUDY_REPORTS_DIR"] != str(tmp_path / "parallel")
+
+
+def test_machine_ceiling_times_one_copy_alone_and_two_at_once():
+    quick = [sys.executable, "-c", "s = sum(i * i for i in range(200_000))"]
+    c = bench.machine_ceiling(quick, repeats=2)
+    assert len(c["one_alone_s"]) == len(c["two_at_once_s"]) == len(c["load_1min"]) == 2
+    assert c["ratio_min"] <= c["ratio_median"] and 0.2 < c["ratio_min"] < 5  # two at once is neither free nor absurd
+    ratios = [b / (2 * a) for a, b in zip(c["one_alone_s"], c["two_at_once_s"])]
+    assert c["ratio_min"] == pytest.approx(min(ratios), abs=1e-3)
+    with pytest.raises(RuntimeError, match="exit 3"):
+        bench.machine_ceiling([sys.executable, "-c", "raise SystemExit(3)"], repeats=1)
 
 
 def test_hot_paths_run_at_small_sizes(tmp_path):

@@ -37,7 +37,7 @@ def site(tmp_path_factory, notebook_runs):
     import shutil
     import sys
 
-    from conftest import _execute, _run_key
+    from conftest import _copy_run, _execute
 
     reports = tmp_path_factory.mktemp("site") / "reports"
     stems = sorted(p.stem for p in paths.NOTEBOOKS.glob("[0-9][0-9]_*.ipynb"))
@@ -45,8 +45,8 @@ def site(tmp_path_factory, notebook_runs):
         mp.setenv("STUDY_RUN_BY", "make")  # as in every notebook test: the runs are shared with theirs
         for stem in stems:
             if stem != "06_synthesis":
-                out, _ = notebook_runs.get(stem, {"quick": True}, _run_key(stem, {"quick": True}))
-                shutil.copytree(out, reports, dirs_exist_ok=True, ignore=shutil.ignore_patterns("done", "results.json"))
+                out, _ = notebook_runs.get(stem, {"quick": True})
+                _copy_run(out, reports)
         _execute("06_synthesis", {"quick": True}, reports)  # reads the claims' results, as make runs it last
         env = {**os.environ, "STUDY_REPORTS_DIR": str(reports)}
         for stem in stems:

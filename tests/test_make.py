@@ -156,10 +156,17 @@ def test_a_killed_make_leaves_no_kernel_and_no_temporary_notebook(repo_copy):
     assert procs, "papermill started no kernel"  # the kernel is one of make's descendants
     p.kill()  # SIGKILL: make cannot clean up after itself
     p.wait()
-    time.sleep(10)
-    alive = [q for q, st in procs.items() if makelock._start_time(q) == st and makelock._alive(q)]
+
+    def left():
+        alive = [q for q, st in procs.items() if makelock._start_time(q) == st and makelock._alive(q)]
+        return alive, tmp.exists()
+
+    t0 = time.time()
+    while left() != ([], False) and time.time() - t0 < 10:  # within 10 s (was a fixed 10 s wait)
+        time.sleep(0.25)
+    alive, tmp_left = left()
     assert not alive, alive  # papermill, its kernel and the recipe's shell stopped with make
-    assert not tmp.exists()
+    assert not tmp_left
     assert not list((repo_copy / "reports").rglob("*.tmp.ipynb"))
 
 

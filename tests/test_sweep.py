@@ -74,6 +74,41 @@ def test_table_rows_and_agreement_from_run_folders(reports_tmp):
     assert sweep.agreement(None) == {}
 
 
+def test_longest_expected_runs_go_first_and_without_dask_a_failure_is_retried_once(reports_tmp, monkeypatch):
+    """The scheduling order and the serial path (``n_workers=0``), with a stand-in for the papermill run."""
+    from helpers.sweep import driver
+
+    grids = {"00_overview": {**TINY["00_overview"], "seconds_per_run": {"quick": 5, "full": 500}},
+             "01_search_scaling": {"headline": None, "default": {"parameters": {}, "seeds": [0, 1]},
+                                   "full": {"seeds": [0]}, "seconds_per_run": {"quick": 50}}}
+    ran = []
+
+    def fake_run_one(sp):
+        ran.append((sp.notebook, sp.seed))
+        prev = sweep.read_status(sp.folder) or {}
+        ok = (sp.notebook, sp.seed) != ("00_overview", 1)
+        sp.folder.mkdir(parents=True, exist_ok=True)
+        st = {"status": "ok" if ok else "failed", "error": None if ok else "boom", "worker": "local",
+              "seconds": 2.0 if sp.notebook == "00_overview" else 30.0, "attempt": prev.get("attempt", 0) + 1,
+              "parameters": sp.parameters}
+        (sp.folder / "status.json").write_text(json.dumps(st))
+        if not ok:
+            raise sweep.RunFailed("boom")
+        return st
+
+    monkeypatch.setattr(driver, "run_one", fake_run_one)
+    log, timings = [], {}
+    t = sweep.read_table(sweep.run(quick=True, n_workers=0, grids=grids, echo=log.append, timings=timings))
+    assert ran == [("01_search_scaling", 0), ("01_search_scaling", 1), ("00_overview", 0), ("00_overview", 1),
+                   ("00_overview", 1)]  # the longer notebook first, the failed run retried once
+    assert sorted(t["status"]) == ["failed", "ok", "ok", "ok"] and sum("FAILED" in x for x in log) == 1
+    assert {"expand", "runs", "table"} <= set(timings) and "cluster_start" not in timings
+    # the notebook's own finished runs (ok, same mode) outrank the grid's declaration
+    assert driver.expected_seconds("00_overview", True, grids["00_overview"]) == 2.0
+    assert driver.expected_seconds("00_overview", False, grids["00_overview"]) == 500.0
+    assert driver.expected_seconds("02_token_variance", True, {}) == 0.0
+
+
 def test_local_cluster_runs_skips_finished_and_records_failures(reports_tmp, monkeypatch):
     monkeypatch.delenv("DASK_SCHEDULER_ADDRESS", raising=False)
     bad = {"00_overview": {**TINY["00_overview"], "default": {"parameters": {}, "seeds": [0, 1, -1]}}}

@@ -7,6 +7,7 @@ grid and records, per run, its verdict, its headline figure and the agreement of
 
     {"description": "...",
      "headline": "metrics.robustness.share_agree",      # dotted path into the results file
+     "seconds_per_run": {"quick": 16, "full": 33},        # optional: runs are submitted longest first
      "default": {"parameters": {"n_boot": [200, 500]}, "seeds": [0, 1]},   # crossed; runs in minutes
      "full":    {"parameters": {...}, "seeds": [0, ..., 9], "expected_minutes": 90}}
 
@@ -24,13 +25,16 @@ only the runs in flight.
 
 **Cluster.** ``DASK_SCHEDULER_ADDRESS=tcp://host:8786`` submits to an existing cluster (its workers need
 the study's environment and data at the same path: the same ``.venv`` and ``DATA_MIRROR`` on a shared
-file system); otherwise a ``LocalCluster`` with one single-threaded worker process per core.
+file system); otherwise a ``LocalCluster`` with one single-threaded worker per core, a thread of the sweep's
+process (each run is a papermill subprocess, so worker processes would only add start-up time).
+``--workers 0`` runs the runs one after another without Dask.
 
 **The table** ``reports/sweep/results.parquet`` has one row per run: ``notebook, params`` (JSON of the
 swept parameters, seed excluded), ``seed, status, verdict, headline, share_agree, seconds, worker, error,
 key, is_default``.
 
-``python -m helpers.sweep run [--grid default|full] [--notebooks STEM ...] [--quick]`` (``make sweep``).
+``python -m helpers.sweep run [--grid default|full] [--notebooks STEM ...] [--quick] [--workers N]``
+(``make sweep``).
 
 Modules
 - ``grids``   the declared grids, expanded into runs (``RunSpec``) with keys hashing notebook, parameters and code
