@@ -7,7 +7,8 @@ A run's key is its notebook, its parameters and its data environment (``STUDY_*`
 - the notebook's **fingerprint**: SHA-256 of the notebook file and of every ``helpers`` module it imports
   (``helpers.deps.notebook_inputs``, the same list ``make`` re-runs a notebook on), every file under
   ``data/published``, ``data/examples`` and ``notebooks/sweeps``, the data manifest and the names and sizes
-  of the downloaded files, ``requirements.lock``, ``pyproject.toml`` and the Python that runs the tests;
+  of the downloaded files, ``requirements.lock``, ``pyproject.toml`` and the Python and environment that run the tests (``DATA_MIRROR``
+  counts by being set or not: what it serves is verified);
 - the **contents** of every file or folder a parameter names (so a test that writes other bytes to the
   same path gets another run).
 
@@ -70,7 +71,7 @@ def fingerprint(stem: str) -> str:
                 _hash_tree(h, f, label)
             else:  # verified by SHA-256 when fetched; name and size say which version is here
                 h.update(f"{label}\0{f.stat().st_size}\0".encode())
-    h.update(f"{sys.version}\0{sys.executable}".encode())
+    h.update(f"{sys.version}\0{os.path.realpath(sys.prefix)}".encode())  # the Python and its environment
     return h.hexdigest()
 
 
@@ -114,6 +115,8 @@ def _walk(obj, contents=True):
 def run_key(stem: str, params: dict, env: dict) -> str:
     """The JSON key of one run (see the module docstring); its SHA-256 names the run's folder. The contents
     of what a parameter names are hashed, besides its path; a variable is keyed by its value only."""
+    # DATA_MIRROR: only whether it is set matters (what it serves is verified by SHA-256 and in the fingerprint)
+    env = {k: ("<set>" if k == "DATA_MIRROR" and v else v) for k, v in env.items()}
     return json.dumps({"stem": stem, "params": _walk(params), "env": _walk(env, False),
                        "fingerprint": fingerprint(stem)}, sort_keys=True, default=repr)
 
