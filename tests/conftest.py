@@ -136,15 +136,12 @@ class NotebookRuns:
     def __init__(self, session_root, persistent=None):
         self.session_root = session_root
         session_root.mkdir(parents=True, exist_ok=True)
-        self.root = persistent or session_root / "notebook-runs"
-        self.root.mkdir(parents=True, exist_ok=True)
         self.session_runs = session_root / "notebook-runs"  # runs not kept beyond this session
         self.session_runs.mkdir(exist_ok=True)
+        self.root = persistent or self.session_runs
+        self.root.mkdir(parents=True, exist_ok=True)
         self.tmp_roots = (str(session_root), str(Path(session_root).resolve()))
         self._fresh = itertools.count()  # numbers this process's unshared (fresh) runs
-
-    def key(self, stem: str, params: dict) -> str:
-        return run_cache.run_key(stem, params, _run_env())
 
     def _log(self, what: str, stem: str) -> None:
         with open(self.session_root / "notebook-runs.log", "a") as fh:
@@ -156,10 +153,11 @@ class NotebookRuns:
         import fcntl
         import hashlib
 
-        key = self.key(stem, params)
+        env = _run_env()
+        key = run_cache.run_key(stem, params, env)
         h = hashlib.sha256(key.encode()).hexdigest()[:20]
         # a test's own files (in pytest's temporary folder, new every session): kept for this session only
-        root = self.session_runs if run_cache.mentions([params, _run_env()], self.tmp_roots) else self.root
+        root = self.session_runs if run_cache.mentions([params, env], self.tmp_roots) else self.root
         if fresh:  # a run of its own, never shared, never kept
             h, root = f"{h}-fresh{next(self._fresh)}-{os.getpid()}", self.session_runs
         out = root / h
@@ -235,10 +233,9 @@ def pytest_terminal_summary(terminalreporter, config):
     executed = sum(w[0] == "executed" for w in words)
     reused = sum(w[0] == "reused" for w in words)
     root = run_cache.persistent_root()
-    where = f"kept in {root.relative_to(paths.ROOT)} while their inputs are unchanged" if root else \
-        f"kept for this session only ({run_cache.ENV}=0)"
-    terminalreporter.write_line(f"notebook runs: {executed} executed, {reused} reused ({where}; "
-                                f"{run_cache.ENV}=0 executes every run)")
+    where = (f"kept in {root.relative_to(paths.ROOT)} while their inputs are unchanged; {run_cache.ENV}=0 "
+             "executes every run") if root else f"kept for this session only: {run_cache.ENV}=0"
+    terminalreporter.write_line(f"notebook runs: {executed} executed, {reused} reused ({where})")
 
 
 def pytest_sessionfinish(session, exitstatus):

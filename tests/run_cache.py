@@ -31,7 +31,7 @@ import shutil
 import sys
 from pathlib import Path
 
-from helpers import deps, paths
+from helpers import deps, paths, results
 
 ENV = "STUDY_TEST_CACHE"
 SHARED_INPUTS = ("data/published", "data/examples", "notebooks/sweeps")
@@ -46,8 +46,7 @@ def persistent_root() -> Path | None:
 
 def _hash_tree(h, path: Path, label: str) -> None:
     if path.is_file():
-        h.update(f"{label}\0{path.stat().st_size}\0".encode())
-        h.update(path.read_bytes())
+        h.update(f"{label}\0{results.file_sha256(path)}\0".encode())
     elif path.is_dir():
         for f in sorted(p for p in path.rglob("*") if p.is_file() and "__pycache__" not in p.parts):
             _hash_tree(h, f, f"{label}/{f.relative_to(path).as_posix()}")
