@@ -16,6 +16,11 @@ endif
 USE_UV     ?= 1
 UV_VERSION ?= 0.13.9
 UV_ON_PATH := $(shell command -v uv 2>/dev/null)
+# Left out of the lock (and out of .venv: the complete lock installs with --no-deps; an older .venv loses them): rfc3987-syntax, an
+# optional format checker of jsonschema that compiles 38 lark grammars on import (1.5-3.5 s in every process
+# that imports nbformat: each papermill run and page render; jsonschema issue #1428), and lark, which only it
+# needs. Without it jsonschema skips only the "iri" formats' checks, as before jsonschema 4.26.
+LOCK_OMIT := rfc3987-syntax lark
 VENV   := .venv
 PY     := $(VENV)/bin/python
 KERNEL := tts-study
@@ -91,7 +96,7 @@ lock:
 	@uv=$(or $(UV_ON_PATH),$(VENV)/bin/uv); test -x $$uv || { $(PYTHON) -m venv /tmp/tts-lock-venv \
 	  && /tmp/tts-lock-venv/bin/pip install -q uv==$(UV_VERSION) && uv=/tmp/tts-lock-venv/bin/uv; }; \
 	printf 'setuptools>=64\n' | $$uv pip compile -q pyproject.toml - --universal --python-version 3.11 \
-	  --fork-strategy fewest --no-header --no-annotate -o requirements.lock.tmp
+	  --fork-strategy fewest --no-header --no-annotate $(LOCK_OMIT:%=--no-emit-package %) -o requirements.lock.tmp
 	{ echo '# Pinned environment for `make`, one universal lock for Python 3.11-3.13 (setuptools builds the'; \
 	  echo '# editable install). Regenerate with `make lock` after editing pyproject.toml; never edit by hand.'; \
 	  cat requirements.lock.tmp; } > requirements.lock && rm requirements.lock.tmp
@@ -128,12 +133,14 @@ $(VENV_STAMP): requirements.lock pyproject.toml
 	fi; \
 	if [ -n "$$uv" ]; then \
 	  echo "installing requirements.lock into $(VENV) with $$uv"; \
-	  $$uv pip install -q --python $(PY) -r requirements.lock \
-	  && $$uv pip install -q --python $(PY) --no-deps --no-build-isolation -e .; \
+	  $$uv pip install -q --python $(PY) --no-deps -r requirements.lock \
+	  && $$uv pip install -q --python $(PY) --no-deps --no-build-isolation -e . \
+	  && { $$uv pip uninstall -q --python $(PY) $(LOCK_OMIT) 2>/dev/null || true; }; \
 	else \
 	  echo "installing requirements.lock into $(VENV) with pip"; \
-	  $(PY) -m pip install -q --disable-pip-version-check -r requirements.lock \
-	  && $(PY) -m pip install -q --disable-pip-version-check --no-deps --no-build-isolation -e .; \
+	  $(PY) -m pip install -q --disable-pip-version-check --no-deps -r requirements.lock \
+	  && $(PY) -m pip install -q --disable-pip-version-check --no-deps --no-build-isolation -e . \
+	  && { $(PY) -m pip uninstall -y -q $(LOCK_OMIT) >/dev/null 2>&1 || true; }; \
 	fi
 	$(PY) -m ipykernel install --sys-prefix --name $(KERNEL) --display-name "Python (tts-study)" >/dev/null
 	@touch $@

@@ -58,6 +58,34 @@ def test_lock_pins_every_dependency():
     assert not missing, f"dependencies not pinned in requirements.lock: {missing}"
 
 
+def _lock_omit() -> list[str]:
+    m = re.search(r"^LOCK_OMIT := (.+)$", (ROOT / "Makefile").read_text(), flags=re.M)
+    assert m, "the Makefile names the packages left out of the lock (LOCK_OMIT)"
+    return m.group(1).split()
+
+
+def test_the_lock_installs_as_it_is_and_leaves_out_the_slow_format_checker():
+    """The lock is complete, so make installs it with --no-deps (uv and pip alike), which keeps out
+    rfc3987-syntax (it compiles 38 lark grammars when jsonschema is imported: seconds in each papermill run
+    and page render) and lark; `make lock` omits both with --no-emit-package."""
+    import sys
+    import subprocess
+
+    omit = _lock_omit()
+    assert set(omit) == {"rfc3987-syntax", "lark"}
+    assert not set(omit) & set(envfile.lock_pins(ROOT / "requirements.lock")), "make lock should omit them"
+    make = (ROOT / "Makefile").read_text()
+    installs = re.findall(r"pip install [^\n]*-r requirements\.lock", make)
+    assert len(installs) == 2 and all("--no-deps" in i for i in installs), installs
+    assert "$(LOCK_OMIT:%=--no-emit-package %)" in make
+    code = ("import sys, importlib.util as u, papermill, nbformat; nbformat.validate(nbformat.v4.new_notebook()); "
+            "print(sorted({'rfc3987_syntax', 'lark'} & set(sys.modules)), u.find_spec('rfc3987_syntax') is None)")
+    out = subprocess.run([sys.executable, "-c", code], capture_output=True, text=True, check=True).stdout.split("\n")[0]
+    assert out == "[] True", out
+    check = subprocess.run([sys.executable, "-m", "pip", "check"], capture_output=True, text=True)
+    assert check.returncode == 0, check.stdout + check.stderr  # nothing the installed packages need is missing
+
+
 @pytest.mark.parametrize("python", ["3.11", "3.12", "3.13"])
 def test_lock_is_universal_one_version_of_each_dependency_per_python(python):
     """Every direct dependency (and setuptools, for the editable install) has exactly one pin whose marker
