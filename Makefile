@@ -16,10 +16,11 @@ endif
 USE_UV     ?= 1
 UV_VERSION ?= 0.13.9
 UV_ON_PATH := $(shell command -v uv 2>/dev/null)
-# Left out of the lock (and out of .venv: the complete lock installs with --no-deps; an older .venv loses them): rfc3987-syntax, an
-# optional format checker of jsonschema that compiles 38 lark grammars on import (1.5-3.5 s in every process
-# that imports nbformat: each papermill run and page render; jsonschema issue #1428), and lark, which only it
-# needs. Without it jsonschema skips only the "iri" formats' checks, as before jsonschema 4.26.
+# Left out of the lock, and so out of .venv (the complete lock installs with --no-deps; an older .venv loses
+# them): rfc3987-syntax, an optional format checker of jsonschema that compiles 38 lark grammars on import
+# (1.5-3.5 s in every process that imports nbformat: each papermill run and page render; jsonschema issue
+# #1428), and lark, which only it needs. Without it jsonschema skips only the "iri" formats' checks, as
+# before jsonschema 4.26.
 LOCK_OMIT := rfc3987-syntax lark
 VENV   := .venv
 PY     := $(VENV)/bin/python
