@@ -27,6 +27,7 @@ def test_quick_sizes_shrink_and_full_sizes_are_the_parameters():
     assert (quick.n_boot, quick.n_nodes, quick.n_nodes_vote, quick.profile_points) == (20, 96, 48, 10)
     assert quick.observed_k_max <= quick.synthetic_samples and len(quick.tb_r) == 1 and len(quick.tb_nr) == 2
     assert quick.curve_profile_points == 10 and full.curve_profile_points is None  # None: helpers.curves' default
+    assert quick.monkeys_smaller == 2 and full.monkeys_smaller is None  # None: every Pythia size
     assert full.nodes["majority_vote"] == full.n_nodes_vote and full.k_max["majority_vote"] == full.k_max_vote
     assert "TPR 0.9" in full.agg_label["verifier"]
 
@@ -192,6 +193,22 @@ def test_unavailable_logged_data_is_reported_and_draws_nothing(tmp_path, monkeyp
     assert C.agents.load(p, s, rng) is None
     assert rec.asym == [] and rec.catch == [] and capsys.readouterr().out.strip()
     assert rng.integers(0, 2 ** 32) == np.random.default_rng(0).integers(0, 2 ** 32)  # the stream is untouched
+
+
+def test_quick_monkeys_fit_the_reference_and_the_smallest_and_largest_size_below_it():
+    from helpers import datasets, registry
+
+    try:
+        every = sorted(datasets.monkeys_counts()["model"].unique(), key=C.data.pythia_parameters)
+    except registry.DataUnavailable:
+        pytest.skip("Large Language Monkeys counts not fetched")
+    p = _params(quick=True)
+    s, rec = C.params.sizes(p), C.records.Records()
+    mk = C.logged.monkeys(rec, p, s, np.random.default_rng(0))
+    below = [m for m in every if C.data.pythia_parameters(m) < C.data.pythia_parameters(p.monkeys_reference)]
+    assert len(below) > 2 and mk.models == [below[0], below[-1], p.monkeys_reference]
+    assert set(mk.summary["model"]) == set(mk.models) == {a["model"] for a in rec.asym}
+    assert len(rec.asym) == 3 * len(mk.models)  # pass@k, majority vote and verifier limits of each size kept
 
 
 def test_views_text_counts_only_thinking_and_config_pairs():

@@ -231,3 +231,43 @@ def test_mcpmark_specification_filters_doubtful_and_capability_pairs():
         mc.outcomes("matched_hours", 0.02, np.inf, "point", True, True)
     with pytest.raises(DataError, match="positive"):
         V.MCPMarkComparisons.build(P, bootstrap.counts(len(tasks), 5, rng), cfg, pairs, spend * 0, spend)
+
+
+def test_evidence_table_under_every_specification_equals_the_table_built_part_by_part(tmp_path):
+    """``Evidence.table`` builds each part's rows once and selects them: the same table as ``table_from`` over
+    the kept MCPMark pairs and the counted curve groups, under every specification (cached or not)."""
+    rng = np.random.default_rng(5)
+    p = {"nr": np.full(60, 0.2), "r": np.full(60, 0.5), "r2": np.full(60, 0.21), "gpt-4-1-nano": np.full(60, 0.1),
+         "gpt-4-1": np.full(60, 0.3)}
+    cfg, tasks, P, _ = V.mcpmark_pass_at_k(_runs(p, {}, rng))
+    labels = {"nr": False, "r": True, "r2": True, "gpt-4-1-nano": False, "gpt-4-1": False}
+    pairs = V.mcpmark_pairs(cfg, labels, [], {"r2"})
+    spend = np.ones(len(cfg))
+    mc = V.MCPMarkComparisons.build(P, bootstrap.counts(len(tasks), 50, rng), cfg, pairs, spend, spend)
+    path = _user_file(tmp_path, C.BetaMixture(0.0, 0.3, 1.0), C.BetaMixture(0.3, 3.0, 1.0), 1000.0, 1000.0, "o.csv")
+    comps = V.path_comparisons(C.read_scaling_path(path), "rl vs base")
+    groups = [(comps, "path", "math", False, False), (comps, "sizes", "math", False, True),
+              ([], "none", "math", False, False)]
+    ev = C.evidence.Evidence(mc, groups, False)
+    n = 0
+    for view in V.VIEWS:
+        for tol, cost, decide, doubt, cap in [(0.0, np.inf, "point", "in", "in"),
+                                              (0.02, 10.0, "interval", "out", "in"),
+                                              (0.05, 2.0, "point", "in", "out"),
+                                              (0.02, 10.0, "interval", "out", "out")]:
+            spec = {"view": view, "tolerance": tol, "cost_limit": cost, "decide_by": decide, "doubtful_labels": doubt,
+                    "capability_pairs": cap}
+            keep = mc.select(doubt == "in", cap == "in")
+            parts = [(mc.outcomes(view, tol, cost, decide, True, True)[keep].reset_index(drop=True), "mcpmark",
+                      "tool use", True)]
+            parts += [(V.curve_outcomes(c, view, tol, cost), src, setting, in_scope)
+                      for c, src, setting, in_scope, capability in groups if c and not (capability and cap == "out")]
+            expected = V.table_from(parts)
+            for _ in range(2):  # first built, then from the cache
+                got = ev.table(spec)
+                pd.testing.assert_frame_equal(got, expected, check_exact=True)
+                assert got.to_json() == expected.to_json()
+            assert (got["source"] == "sizes").any() == (cap == "in")
+            assert (got["source"] == "mcpmark").sum() == keep.sum()
+            n += 1
+    assert n == 3 * 4 and ev._mcp_rows.cache_info().hits >= n

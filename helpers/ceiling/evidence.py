@@ -126,18 +126,34 @@ class Evidence:
         """Outcomes of every MCPMark pair under one view, tolerance, cost limit and decision (cached)."""
         return self.mc.outcomes(view, tol, cost_limit, decide, True, True)
 
+    @functools.lru_cache(maxsize=None)
+    def _mcp_rows(self, view, tol, cost_limit, decide) -> list[dict]:
+        """Evidence rows of every MCPMark pair under one view, tolerance, cost limit and decision (cached)."""
+        full = self._mcp_all(view, tol, cost_limit, decide)
+        return evidence_rows(full, full, source="mcpmark", setting="tool use", in_scope=True) if len(full) else []
+
+    @functools.lru_cache(maxsize=None)
+    def _curve_rows(self, i: int, view, tol, cost_limit) -> list[dict]:
+        """Evidence rows of curve group ``i`` under one view, tolerance and cost limit (cached)."""
+        comps, source, setting, in_scope, _ = self.groups[i]
+        f = curve_outcomes(comps, view, tol, cost_limit)
+        return evidence_rows(f, f, source=source, setting=setting, in_scope=in_scope) if len(f) else []
+
     def table(self, spec: dict) -> pd.DataFrame:
-        """The evidence table under one specification (dict of the ``headline`` keys)."""
-        parts = []
+        """The evidence table under one specification (dict of the ``headline`` keys).
+
+        The same as ``table_from`` over the MCPMark pairs the specification keeps and the curve groups it
+        counts; each part's rows are built once per (view, tolerance, cost limit[, decision]) and selected.
+        """
+        rows = []
         if self.mc is not None:
             keep = self.mc.select(spec["doubtful_labels"] == "in", spec["capability_pairs"] == "in")
-            full = self._mcp_all(spec["view"], spec["tolerance"], spec["cost_limit"], spec["decide_by"])
-            parts.append((full[keep].reset_index(drop=True), "mcpmark", "tool use", True))
-        for comps, source, setting, in_scope, capability in self.groups:
+            mcp = self._mcp_rows(spec["view"], spec["tolerance"], spec["cost_limit"], spec["decide_by"])
+            rows += [r for r, k in zip(mcp, keep) if k]
+        for i, (comps, _, _, _, capability) in enumerate(self.groups):
             if comps and not (capability and spec["capability_pairs"] == "out"):
-                parts.append((curve_outcomes(comps, spec["view"], spec["tolerance"], spec["cost_limit"]),
-                              source, setting, in_scope))
-        return verdicts.user_scope(table_from(parts), self.user)
+                rows += self._curve_rows(i, spec["view"], spec["tolerance"], spec["cost_limit"])
+        return verdicts.user_scope(verdicts.evidence_table(rows), self.user)
 
     def curve_table(self, p) -> pd.DataFrame | None:
         """Outcomes of every observed-curve comparison under the headline view (None when there are none)."""

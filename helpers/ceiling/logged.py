@@ -41,6 +41,11 @@ def monkeys(rec, p, s, rng) -> SimpleNamespace | None:
     models = sorted(mk["model"].unique(), key=pythia_parameters)
     if p.monkeys_reference not in models:
         raise ParameterError(f"parameter 'monkeys_reference' = {p.monkeys_reference!r} is not one of {models}")
+    if s.monkeys_smaller is not None:  # quick mode: the reference and sizes below it spread from the smallest up
+        below = [m for m in models if pythia_parameters(m) < pythia_parameters(p.monkeys_reference)]
+        drop = set(below) - {below[i] for i in np.linspace(0, len(below) - 1, s.monkeys_smaller).round().astype(int)}
+        models = [m for m in models if m not in drop]
+        mk = mk[mk["model"].isin(models)]
     n_per = int(mk["n_samples"].median())
     print(f"{len(models)} models x {mk['problem_id'].nunique()} problems, {n_per:,} samples per problem (median).")
     fits, data, summ = {}, {}, []

@@ -86,6 +86,7 @@ def sizes(p) -> SimpleNamespace:
     curve_gradient (how helpers.curves.fit_curve gets the NLL gradient): "numeric" -> "analytic" (same optima, faster)
     synthetic_problems: -> min(., 150); synthetic_samples: -> min(., 200); pi0_points: -> min(., 5)
     tb models: every listed -> the first reasoning and the first two non-reasoning models
+    monkeys_smaller (Pythia sizes fitted besides the reference): all 6 -> 2 (the smallest and the largest below it)
     (the specification curve's choices shrink in ``evidence.choices``; BrowseComp fits one form in ``published``)
     """
     q = p.quick
@@ -103,6 +104,7 @@ def sizes(p) -> SimpleNamespace:
         pi0_points=min(p.pi0_points, 5) if q else p.pi0_points,
         tb_r=p.tb_reasoning_models[:1] if q else list(p.tb_reasoning_models),
         tb_nr=p.tb_non_reasoning_models[:2] if q else list(p.tb_non_reasoning_models),
+        monkeys_smaller=2 if q else None,
         k_max={"pass_at_k": 10 ** 12, "verifier": 10 ** 12, "majority_vote": k_vote},
         selector=Selector(p.wrong_concentration, p.verifier_tpr, p.verifier_fpr),
         agg_label={"pass_at_k": "perfect verifier (pass@k)", "majority_vote": "majority vote",

@@ -1,0 +1,35 @@
+"""helpers.plotting: a quick run's draft figures (lower dpi, no tight crop); the full theme is left as it was."""
+import matplotlib
+
+matplotlib.use("Agg")
+
+import matplotlib.pyplot as plt  # noqa: E402
+
+from helpers import plotting  # noqa: E402
+
+
+def _save(tmp_path, monkeypatch, quick):
+    monkeypatch.setenv("STUDY_REPORTS_DIR", str(tmp_path / ("quick" if quick else "full")))
+    plotting.set_theme(quick)
+    fig, ax = plt.subplots(figsize=(4, 3))
+    ax.plot([1, 2, 3], [0.2, 0.5, 0.4])
+    ax.set(xlabel="samples k", ylabel="accuracy (share)", title="t")
+    out = plotting.save_figure(fig, "plotting_test")
+    plt.close(fig)
+    return plotting._png_size(out.read_bytes()), out.read_bytes()
+
+
+def test_quick_theme_saves_smaller_draft_figures_and_the_default_restores_the_full_ones(tmp_path, monkeypatch):
+    try:
+        (wq, hq), _ = _save(tmp_path, monkeypatch, True)
+        assert matplotlib.rcParams["savefig.dpi"] == plotting.QUICK_DPI
+        (wf, hf), full = _save(tmp_path, monkeypatch, False)
+        assert matplotlib.rcParams["savefig.dpi"] == plotting.SAVE_DPI == 120
+        # the draft is the whole 4 x 3 inch canvas at QUICK_DPI (no crop); the full figure is cropped to its
+        # artists (not the canvas) at 120 dpi, so about twice the draft's pixels across
+        assert (wq, hq) == (4 * plotting.QUICK_DPI, 3 * plotting.QUICK_DPI)
+        assert (wf, hf) != (4 * 120, 3 * 120) and 1.5 * wq < wf < 2.5 * wq and 1.5 * hq < hf < 2.5 * hq
+        (wf2, hf2), full2 = _save(tmp_path, monkeypatch, False)
+        assert full2 == full  # a full save is deterministic, whatever ran before it
+    finally:
+        plotting.set_theme()
