@@ -195,6 +195,20 @@ def specification_curve(verdict_of: Callable[[dict], str], choices: Mapping[str,
                       headline_spec={k: headline[k] for k in names})
 
 
+def quick_choices(choices: Mapping[str, Sequence[Any]], headline: Mapping[str, Any]) -> dict:
+    """A quick run's specification curve: per choice, the headline value and the first other alternative (in the
+    list's order); a choice with one value keeps it. 2^(choices) specifications at most, the headline among them."""
+    out = {}
+    for k, v in choices.items():
+        v = list(v)
+        if headline.get(k) not in v:
+            raise ParameterError(f"headline specification {k}={headline.get(k)!r} is not among the "
+                                 f"alternatives {v!r}")
+        other = next((x for x in v if x != headline[k]), None)
+        out[k] = [x for x in v if x == headline[k] or (other is not None and x == other)]
+    return out
+
+
 def _fmt(v: Any) -> str:
     return f"{v:g}" if isinstance(v, float) else str(v)
 

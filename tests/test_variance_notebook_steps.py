@@ -40,9 +40,9 @@ def test_sizes_shrink_in_quick_mode_only():
     quick = P.sizes(P.SCHEMA.validate({**DEFAULTS, "quick": True}))
     g = DEFAULTS["spread_grid"]
     assert (full.B, full.T, full.GRID) == (DEFAULTS["n_boot"], DEFAULTS["n_tasks_sim"], g)
-    assert (quick.B, quick.T, quick.GRID) == (40, 40, [g[0], g[len(g) // 2], g[-1]])
+    assert (quick.B, quick.T, quick.GRID) == (20, 40, [g[0], g[len(g) // 2], g[-1]])
     assert full.caps == DEFAULTS["model_capability"] and full.SIM["runs"] == DEFAULTS["runs_per_cell"]
-    assert (full.LOGGED_TASKS, full.FIG_BOOT) == (None, 200) and (quick.LOGGED_TASKS, quick.FIG_BOOT) == (16, 50)
+    assert (full.LOGGED_TASKS, full.FIG_BOOT) == (None, 200) and (quick.LOGGED_TASKS, quick.FIG_BOOT) == (16, 20)
 
 
 def test_quick_mode_keeps_a_seeded_draw_of_a_logged_sources_tasks():

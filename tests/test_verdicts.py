@@ -102,3 +102,15 @@ def test_flips_text_names_the_choices_that_flip():
     all_agree = V.specification_curve(lambda s: "supported", {"a": [1, 2]}, {"a": 1}).as_metrics()
     assert V.flips_text(all_agree) == "no specification flips it (all 2 agree)"
     assert V.flips_text(None) is None
+
+
+def test_quick_choices_keep_the_headline_and_the_first_other_alternative_in_order():
+    choices = {"a": [1, 2, 3], "b": ["x", "y"], "c": ["only"], "d": [0.1, 0.05, 0.2]}
+    head = {"a": 3, "b": "x", "c": "only", "d": 0.05}
+    q = V.quick_choices(choices, head)
+    assert q == {"a": [1, 3], "b": ["x", "y"], "c": ["only"], "d": [0.1, 0.05]}
+    assert all(head[k] in v and set(v) <= set(choices[k]) and len(v) == min(2, len(choices[k])) for k, v in q.items())
+    rob = V.specification_curve(lambda s: "supported" if s["a"] == 3 else "inconclusive", q, head)
+    assert rob.specifications == 2 * 2 * 1 * 2 and rob.headline == "supported"
+    with pytest.raises(ParameterError, match="'b'|b="):
+        V.quick_choices(choices, {**head, "b": "z"})

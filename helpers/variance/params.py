@@ -91,17 +91,20 @@ def sizes(p) -> SimpleNamespace:
     resamples of the within-task figure's fits ``FIG_BOOT``, the simulator's keyword arguments ``SIM`` and the
     model catalogue ``caps``. Quick mode shrinks (full -> quick):
 
-    - B (n_boot): n_boot -> 40
+    - B (n_boot): n_boot -> 20
     - T (n_tasks_sim): n_tasks_sim -> 40
     - GRID (spread_grid): every spread -> three (first, middle, last)
     - LOGGED_TASKS (SWE-Effi, Terminal-Bench tasks): all -> a seeded draw of 16
-    - FIG_BOOT (within-task figure, seaborn regplot resamples): 200 -> 50
+    - FIG_BOOT (within-task figure, seaborn regplot resamples): 200 -> 20
+    - the specification curve (in the notebook, ``verdicts.quick_choices``): 216 -> 64 specifications (per choice
+      the headline value and one alternative)
+    - figures: saved as drafts (``plotting.set_theme(quick)``: 60 dpi, no tight crop)
     """
     grid = list(p.spread_grid)
     return SimpleNamespace(
         caps=check_capabilities("model_capability", p.model_capability),
-        B=40 if p.quick else p.n_boot, T=40 if p.quick else p.n_tasks_sim,
+        B=20 if p.quick else p.n_boot, T=40 if p.quick else p.n_tasks_sim,
         GRID=[grid[0], grid[len(grid) // 2], grid[-1]] if p.quick else grid,
-        LOGGED_TASKS=16 if p.quick else None, FIG_BOOT=50 if p.quick else 200,
+        LOGGED_TASKS=16 if p.quick else None, FIG_BOOT=20 if p.quick else 200,
         SIM=dict(token_effect=p.token_effect, difficulty_sd=p.difficulty_sd, loop_effect=p.loop_effect,
                  token_noise_sd=p.token_noise_sd, subagents=p.subagents, runs=p.runs_per_cell))
