@@ -43,7 +43,8 @@ def test_sizes_full_and_quick():
     q = P.sizes(P.SCHEMA.validate(_defaults(quick=True)))
     # quick keeps the reference and share budgets (the verdict reads them) and shrinks every size
     assert set(q.ref) <= set(q.budgets) and 64.0 in q.budgets and len(q.budgets) < len(full.budgets)
-    assert q.n_syn <= 400 and q.n_boot <= 20 and q.n_boot_syn <= 10 and q.max_models == 2
+    assert q.n_syn <= 400 and q.n_boot <= 20 and q.n_boot_syn <= 10 and q.max_models == 1
+    assert q.max_user_models == 2 and full.max_user_models is None  # a user's file keeps two models (pooled)
     assert q.split_seeds == [_defaults()["split_seed"]] and 1 <= q.mcp_configs <= 4
     assert all(b <= q.sel_k for b in q.sel_b)
     assert P.describe(q).startswith("budgets (mean samples per problem): [1, 4, 16, 64, 256]")
@@ -55,4 +56,4 @@ def test_recorded_parameters_are_the_sizes_used_in_the_cells_order():
     rec = P.recorded(p, z)
     assert list(rec) == list(P.SCHEMA) + ["max_models_per_dataset"]
     assert rec["n_problems"] == z.n_syn and rec["budgets"] == [int(b) for b in z.budgets]
-    assert rec["quick"] is True and rec["beta_a"] == p.beta_a and rec["max_models_per_dataset"] == 2
+    assert rec["quick"] is True and rec["beta_a"] == p.beta_a and rec["max_models_per_dataset"] == 1

@@ -52,6 +52,7 @@ def _counts(rng, models=("m1", "m2"), N=40, n=300):
 def run():
     p = _params(n_boot=8, n_boot_prior=2)
     z = A.params.sizes(p)
+    z.max_models = 2  # quick sizes keep one model per dataset; two here: pooled curves, the other-models predictor
     rng = np.random.default_rng(0)
     rule = A.AllocationRule(p.ratio_threshold, p.support_share, p.min_resolved_cells, p.level)
     st = Study(p, z, rng, rule)

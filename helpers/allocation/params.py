@@ -111,7 +111,7 @@ def sizes(p) -> SimpleNamespace:
     - noise_grid: the grid -> its minimum, predictor_noise and its maximum
     - selector_problems: -> at most 30; selector_kmax: -> at most 8; selector_budgets: the first 2 within kmax
     - hetero_problems: -> at most 100; hetero_pi0, hetero_concentration: the first and the last value
-    - models per logged dataset: all -> 2 (max_models)
+    - models per logged dataset: all -> 1 (max_models); models of the user's file: all -> 2 (max_user_models)
     - spec_split_seeds: the list -> split_seed alone; spec_bars: -> ratio_threshold alone; spec_levels: -> level alone
     - n_boot_prior: -> at most 1
     - mcpmark_max_configs: -> at most 2
@@ -122,7 +122,7 @@ def sizes(p) -> SimpleNamespace:
         n_syn=p.n_problems, n_boot=p.n_boot, n_boot_syn=p.n_boot_synthetic, noises=list(p.noise_grid),
         sel_n=p.selector_problems, sel_k=p.selector_kmax, sel_b=list(p.selector_budgets),
         het_n=p.hetero_problems, het_pi0=list(p.hetero_pi0), het_kappa=list(p.hetero_concentration),
-        max_models=None, agent_budgets=[float(b) for b in p.agent_budgets], split_seeds=list(p.spec_split_seeds), spec_bars=list(p.spec_bars), spec_levels=list(p.spec_levels),
+        max_models=None, max_user_models=None, agent_budgets=[float(b) for b in p.agent_budgets], split_seeds=list(p.spec_split_seeds), spec_bars=list(p.spec_bars), spec_levels=list(p.spec_levels),
         n_boot_prior=p.n_boot_prior, mcp_configs=p.mcpmark_max_configs, n_lambda=None)
     if p.quick:
         z.budgets = sorted({b for b in z.budgets if b in {1.0, 4.0} or b in z.ref or b == p.share_budget})
@@ -133,7 +133,7 @@ def sizes(p) -> SimpleNamespace:
         z.het_n = min(p.hetero_problems, 100)
         z.het_pi0 = [p.hetero_pi0[0], p.hetero_pi0[-1]]
         z.het_kappa = [p.hetero_concentration[0], p.hetero_concentration[-1]]
-        z.max_models = 2
+        z.max_models, z.max_user_models = 1, 2
         z.split_seeds, z.n_boot_prior = [p.split_seed], min(p.n_boot_prior, 1)
         z.spec_bars, z.spec_levels = [p.ratio_threshold], [p.level]
         z.mcp_configs = min(p.mcpmark_max_configs or 2, 2)

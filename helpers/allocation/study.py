@@ -30,10 +30,13 @@ class Study:
         self.evaluated, self.predictors, self.logged_keys = {}, {}, []
         self.sources, self.replay_frames, self.prior_evidence = [], [], []
 
-    def _limit(self, frame: pd.DataFrame) -> pd.DataFrame:
-        if self.z.max_models is None:
+    def _limit(self, frame: pd.DataFrame, user: bool = False) -> pd.DataFrame:
+        """The first models of a frame (quick mode): ``max_models`` of a study dataset, ``max_user_models`` of
+        the user's file; None keeps every model."""
+        cap = getattr(self.z, "max_user_models", self.z.max_models) if user else self.z.max_models
+        if cap is None:
             return frame
-        return frame[frame["model"].isin(sorted(frame["model"].unique())[:self.z.max_models])]
+        return frame[frame["model"].isin(sorted(frame["model"].unique())[:cap])]
 
     def evaluate(self, name: str, pops: dict, bins: dict, ids: dict | None = None, n_boot: int | None = None,
                  level: bool = True):
@@ -49,7 +52,7 @@ class Study:
     def run_counts(self, name: str, frame: pd.DataFrame, predictor: str = "auto", label_order=None) -> str:
         """Evaluate a logged counts frame in-sample (every policy, bootstrap over problems); the line to print."""
         p = self.p
-        frame = self._limit(frame)
+        frame = self._limit(frame, user=name == "user")
         prep = prepare_counts(frame, self.z.budgets, self.rng, coarse_mode=p.coarse_evaluation,
                               cost_weighted=p.cost_weighted, predictor=predictor, n_bins=p.n_bins,
                               noise=p.predictor_noise, floor=p.predictor_floor, label_order=label_order)
