@@ -271,3 +271,21 @@ def test_evidence_table_under_every_specification_equals_the_table_built_part_by
             assert (got["source"] == "mcpmark").sum() == keep.sum()
             n += 1
     assert n == 3 * 4 and ev._mcp_rows.cache_info().hits >= n
+
+
+def test_decide_equals_the_verdict_of_the_units_table_on_random_tables():
+    """``decide`` counts with numpy; it must give ``combine`` of the ``units`` statuses, every verdict reached."""
+    rng = np.random.default_rng(11)
+    seen = set()
+    for i in range(300):
+        n = int(rng.integers(0, 25))
+        rows = [(str(rng.choice(["mcpmark", "path", "user:a.csv"])), str(rng.choice(["thinking pair", "config pair"])),
+                 bool(rng.random() < 0.8), str(rng.choice(["holds", "breaks", "unresolved"], p=[0.45, 0.35, 0.2])))
+                for _ in range(n)]
+        rule = V.CeilingRule(float(rng.choice([0.0, 0.1, 0.3])), float(rng.choice([0.5, 0.6, 1.0])),
+                             int(rng.integers(1, 4)))
+        t = _table(rows)
+        expected = V.combine(rule.units(t)["status"])
+        assert rule.decide(t) == expected
+        seen.add(expected)
+    assert seen == {"supported", "not supported", "partly supported", "inconclusive"}
