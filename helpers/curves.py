@@ -248,10 +248,10 @@ def _minimize(obj, starts, bounds, jac: bool = False):
 
 
 def fit_curve(x, y, n=None, form: str = "power_saturating", profile_points: int = 25,
-              gradient: str = "numeric", profile: bool = True) -> CurveFit:
+              gradient: str = "numeric", profile: bool = True, profile_xtol: float = 1e-5) -> CurveFit:
     """Fit one form to one curve; see the module docstring for the model, intervals and ``gradient`` (the
-    Hessian is numerical either way). ``profile`` False skips the ceiling's profile interval: (NaN, NaN),
-    not identifiable (for a caller that discards it, e.g. a form with as many parameters as points)."""
+    Hessian is numerical either way). ``profile`` False skips the ceiling's profile interval (NaN ends, not
+    identifiable; for a caller that discards it); ``profile_xtol``: root finding's tolerance on its ends."""
     if form not in FORMS:
         raise ParameterError(f"form {form!r} is not one of {list(FORMS)}")
     if gradient not in GRADIENTS:
@@ -260,8 +260,7 @@ def fit_curve(x, y, n=None, form: str = "power_saturating", profile_points: int 
     F = FORMS[form]
     order = np.argsort(x)
     x, y = x[order], y[order]
-    if n is not None:
-        n = n[order]
+    n = None if n is None else n[order]
     bounds = F.bounds(x, y)
     obj = objective(F, x, y, n)
     jac = gradient == "analytic"
@@ -294,7 +293,7 @@ def fit_curve(x, y, n=None, form: str = "power_saturating", profile_points: int 
         if not profile:
             out.asymptote, out.asymptote_ci, out.asymptote_identifiable = A, (np.nan, np.nan), False
             return out
-        lo, hi = _profile_ci(fobj if jac else obj, theta, i, bounds, res.fun, profile_points, jac)
+        lo, hi = _profile_ci(fobj if jac else obj, theta, i, bounds, res.fun, profile_points, jac, profile_xtol)
         out.asymptote = A
         out.asymptote_ci = (lo, hi)
         out.asymptote_identifiable = bool(
@@ -302,7 +301,7 @@ def fit_curve(x, y, n=None, form: str = "power_saturating", profile_points: int 
     return out
 
 
-def _profile_ci(obj, theta, i, bounds, fmin, points, jac: bool = False):
+def _profile_ci(obj, theta, i, bounds, fmin, points, jac: bool = False, xtol: float = 1e-5):
     """Profile-likelihood interval of parameter i: grid over its bounds, ends refined by root finding.
     ``jac``: ``obj`` returns (value, gradient)."""
     crit = stats.chi2.ppf(LEVEL, 1) / 2
@@ -328,8 +327,8 @@ def _profile_ci(obj, theta, i, bounds, fmin, points, jac: bool = False):
     if inside.size == 0:
         return float(theta[i]), float(theta[i])
     a, b = inside.min(), inside.max()
-    lo = grid[a] if a == 0 else optimize.brentq(profile, grid[a - 1], grid[a], xtol=1e-5)
-    hi = grid[b] if b == len(grid) - 1 else optimize.brentq(profile, grid[b], grid[b + 1], xtol=1e-5)
+    lo = grid[a] if a == 0 else optimize.brentq(profile, grid[a - 1], grid[a], xtol=xtol)
+    hi = grid[b] if b == len(grid) - 1 else optimize.brentq(profile, grid[b], grid[b + 1], xtol=xtol)
     return float(lo), float(hi)
 
 
@@ -345,7 +344,7 @@ def simulate_curve(form: str, params: dict | Sequence[float], budgets, n, rng: n
 
 
 def fit_all(df: pd.DataFrame, *, series: str = "series", budget: str = "budget", accuracy: str = "accuracy",
-            n: str | None = "n", forms: Sequence[str] = tuple(FORMS), extra: Sequence[str] = (),
+            n: str | None = "n", forms: Sequence[str] = tuple(FORMS), extra: Sequence[str] = (), profile_xtol=1e-5,
             profile_points: int = 25, gradient: str = "analytic", profile_interpolating: bool = True) -> pd.DataFrame:
     """Fit every form to every series of a tidy frame; one row per (series, form).
 
@@ -355,7 +354,7 @@ def fit_all(df: pd.DataFrame, *, series: str = "series", budget: str = "budget",
     best (lowest valid AIC in the series), fit (the CurveFit object), and any ``extra`` columns carried
     from the series' first row. With the Gaussian likelihood a form with as many mean parameters as points
     has no residual variance, so its AIC is meaningless: ``aic`` is NaN, ``aic_valid`` False, ``best`` skips it.
-    ``gradient``: ``fit_curve``'s (analytic here: many fits); ``profile_interpolating`` False: no profile
+    ``gradient``, ``profile_xtol``: ``fit_curve``'s (analytic here); ``profile_interpolating`` False: no profile
     interval (NaN ends, not identifiable) for a form with as many parameters as points or more."""
     rows = []
     for name, g in df.groupby(series, sort=True):
@@ -365,6 +364,7 @@ def fit_all(df: pd.DataFrame, *, series: str = "series", budget: str = "budget",
         x = g[budget].to_numpy(float)
         for form in forms:
             fit = fit_curve(x, g[accuracy].to_numpy(float), nn, form, profile_points=profile_points, gradient=gradient,
+                            profile_xtol=profile_xtol,
                             profile=profile_interpolating or len(x) > len(FORMS[form].params))
             gl = fit.gain_per_doubling(x.min())
             gh = fit.gain_per_doubling(x.max())

@@ -6,6 +6,7 @@ whether a results file is older than what produced it. Standard library only: it
 environment exists (``helpers/__init__`` imports nothing).
 """
 import ast
+import functools
 import json
 import sys
 from pathlib import Path
@@ -27,6 +28,17 @@ def _file(parts: list[str]) -> str | None:
     return None
 
 
+def _statements(body):
+    """Every statement of a body, nested ones included (an import is a statement, so expressions need not
+    be walked: several times faster than ``ast.walk`` over a whole module)."""
+    for node in body:
+        yield node
+        for field in ("body", "orelse", "finalbody", "handlers", "cases"):
+            sub = getattr(node, field, None)
+            if isinstance(sub, list):
+                yield from _statements(sub)
+
+
 def imported_helpers(source: str, package_relative: bool = False, package: tuple[str, ...] = ()) -> set[str]:
     """Keys (paths below helpers/ without ".py") of the helpers modules a source imports.
 
@@ -39,7 +51,7 @@ def imported_helpers(source: str, package_relative: bool = False, package: tuple
     except SyntaxError:
         return set()
     mods: set[str | None] = set()
-    for node in ast.walk(tree):
+    for node in _statements(tree.body):
         if isinstance(node, ast.Import):
             for a in node.names:
                 if a.name == "helpers" or a.name.startswith("helpers."):
@@ -63,6 +75,15 @@ def imported_helpers(source: str, package_relative: bool = False, package: tuple
     return {m for m in mods if m is not None}
 
 
+@functools.lru_cache(maxsize=None)
+def _module_imports(m: str, stamp: tuple[int, int]) -> frozenset[str]:
+    """``imported_helpers`` of module ``m``, parsed once per process for each version of the file (``stamp``:
+    its mtime in ns and size, so an edited file is parsed again)."""
+    parts = m.split("/")
+    return frozenset(imported_helpers((HELPERS / f"{m}.py").read_text(), package_relative=True,
+                                      package=tuple(parts[:-1])))
+
+
 def closure(mods: set[str]) -> set[str]:
     todo, seen = list(mods), set()
     while todo:
@@ -70,10 +91,8 @@ def closure(mods: set[str]) -> set[str]:
         if m in seen:
             continue
         seen.add(m)
-        parts = m.split("/")
-        package = tuple(parts[:-1])
-        todo.extend(imported_helpers((HELPERS / f"{m}.py").read_text(), package_relative=True,
-                                     package=package) - seen)
+        st = (HELPERS / f"{m}.py").stat()
+        todo.extend(_module_imports(m, (st.st_mtime_ns, st.st_size)) - seen)
     return seen
 
 

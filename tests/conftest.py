@@ -22,8 +22,13 @@ Notebook runs (how a notebook's tests stay fast; adopt them in every ``tests/tes
   A run stopped by a ``PapermillExecutionError`` (a bad input) is kept too, and re-raised on reuse; a
   run that failed otherwise is never kept. A call made when the test's ``reports_tmp`` already holds
   files (put there by the test, or by an earlier call in the same test) executes anew in that folder,
-  unshared. ``run_notebook(stem, fresh=True, ...)`` always executes anew (use it to check that a re-run
-  writes the same bytes). The session's summary says how many runs were executed and how many reused.
+  unshared. ``run_notebook(stem, fresh=True, ...)`` is a replica: the same run executed a second time,
+  independently, in a folder of its own, kept and reused like any run; its outputs are copied over the
+  test's ``reports_tmp`` (use it to check that a re-run writes the same bytes). A test's own input file
+  (under ``tmp_path``, a folder that is new every session) makes a run session-only; pass
+  ``keep_input(path)`` instead, a copy named by its contents, and the run is kept like the others (and
+  for a machine without the logged data, the ``offline`` fixture rather than a ``tmp_path`` folder). The
+  session's summary says how many runs were executed and how many reused.
   For a claim notebook each call also checks that the synthesis can read the metrics it wrote.
 - ``check_parameters(stem, **params)``: the cheap path for bad input caught by the validation cell. It
   runs, in this process and without a kernel, only the parameters cell, the parameters injected as
@@ -38,7 +43,7 @@ Notebook runs (how a notebook's tests stay fast; adopt them in every ``tests/tes
 """
 from __future__ import annotations
 
-import itertools
+import hashlib
 import json
 import os
 import shutil
@@ -70,8 +75,8 @@ def pytest_collection_modifyitems(config, items):
         name = item.path.name
         if name.startswith("test_notebook_"):
             item.add_marker(pytest.mark.xdist_group(name[len("test_"):-len(".py")]))
-        elif name == "test_make.py":
-            item.add_marker(pytest.mark.xdist_group("make"))
+        elif name in ("test_make.py", "test_make_concurrency.py"):  # each module's tests share one repo copy
+            item.add_marker(pytest.mark.xdist_group(name[len("test_"):-len(".py")]))
 
 
 @pytest.fixture
@@ -87,9 +92,9 @@ def rng():
     return np.random.default_rng(20261128)
 
 
-def _run_env() -> dict:
-    """The part of the environment a run's key holds: its data environment."""
-    return {k: v for k, v in sorted(os.environ.items())
+def _run_env(environ=None) -> dict:
+    """The part of the environment (``os.environ`` unless given) a run's key holds: its data environment."""
+    return {k: v for k, v in sorted((os.environ if environ is None else environ).items())
             if (k.startswith("STUDY_") and k not in ("STUDY_REPORTS_DIR", run_cache.ENV)) or k == "DATA_MIRROR"}
 
 
@@ -141,7 +146,7 @@ class NotebookRuns:
         self.root = persistent or self.session_runs
         self.root.mkdir(parents=True, exist_ok=True)
         self.tmp_roots = (str(session_root), str(Path(session_root).resolve()))
-        self._fresh = itertools.count()  # numbers this process's unshared (fresh) runs
+        self.inputs = (persistent.parent / "test-inputs") if persistent else session_root / "test-inputs"
 
     def _log(self, what: str, stem: str) -> None:
         with open(self.session_root / "notebook-runs.log", "a") as fh:
@@ -151,15 +156,15 @@ class NotebookRuns:
         """(folder, results dict) of the run; raises the run's ``PapermillExecutionError`` if it had one
         (after ``on_failure(folder)``)."""
         import fcntl
-        import hashlib
 
         env = _run_env()
         key = run_cache.run_key(stem, params, env)
         h = hashlib.sha256(key.encode()).hexdigest()[:20]
         # a test's own files (in pytest's temporary folder, new every session): kept for this session only
         root = self.session_runs if run_cache.mentions([params, env], self.tmp_roots) else self.root
-        if fresh:  # a run of its own, never shared, never kept
-            h, root = f"{h}-fresh{next(self._fresh)}-{os.getpid()}", self.session_runs
+        if fresh:  # a second, independent execution (a replica) of the same run, kept like any run
+            key = json.dumps({**json.loads(key), "replica": 1}, sort_keys=True)
+            h = hashlib.sha256(key.encode()).hexdigest()[:20]
         out = root / h
         with open(root / f"{h}.lock", "w") as lock:
             fcntl.flock(lock, fcntl.LOCK_EX)
@@ -193,6 +198,40 @@ class NotebookRuns:
         return out, json.loads((out / "results.json").read_text())
 
 
+    def keep_input(self, path) -> Path:
+        """A test's own input file or folder, copied to ``<inputs>/<hash of its contents>/<its name>``: a path
+        that names the same bytes in every session, so a run reading it is keyed alike and can be kept
+        (``.cache/test-inputs``, beside the kept runs; this session's folder when they are switched off)."""
+        import fcntl
+
+        path = Path(path)
+        if not path.exists():
+            raise FileNotFoundError(f"keep_input: {path} does not exist")
+        h = hashlib.sha256()
+        run_cache._hash_tree(h, path, path.name)
+        folder = self.inputs / h.hexdigest()[:20]
+        self.inputs.mkdir(parents=True, exist_ok=True)
+        with open(self.inputs / f"{folder.name}.lock", "w") as lock:
+            fcntl.flock(lock, fcntl.LOCK_EX)
+            if not (folder / "done").exists():
+                shutil.rmtree(folder, ignore_errors=True)
+                folder.mkdir()
+                if path.is_dir():
+                    shutil.copytree(path, folder / path.name)
+                else:
+                    shutil.copyfile(path, folder / path.name)
+                (folder / "done").write_text("")
+        return folder / path.name
+
+
+    def no_data_dir(self) -> Path:
+        """A data folder that holds nothing, at a path that is the same in every session (so a run keyed on
+        ``STUDY_DATA_DIR`` can be kept): ``<inputs>/no-data``, emptied on every call."""
+        folder = self.inputs / "no-data"
+        shutil.rmtree(folder, ignore_errors=True)
+        return folder
+
+
 def _copy_run(src, dst) -> None:
     shutil.copytree(src, dst, dirs_exist_ok=True, ignore=shutil.ignore_patterns(*BOOKKEEPING))
 
@@ -206,7 +245,7 @@ def notebook_runs(tmp_path_factory):
 def run_notebook(reports_tmp, notebook_runs):
     def _run(stem: str, *, fresh: bool = False, **params):
         params.setdefault("quick", True)
-        if reports_tmp.exists() and any(reports_tmp.iterdir()):
+        if not fresh and reports_tmp.exists() and any(reports_tmp.iterdir()):
             # this test's reports/ has files already (its own, or an earlier run's): run in place, as they
             # may matter to the notebook, and do not share the run
             _execute(stem, params, reports_tmp)
@@ -220,6 +259,24 @@ def run_notebook(reports_tmp, notebook_runs):
         return doc
 
     return _run
+
+
+@pytest.fixture
+def keep_input(notebook_runs):
+    """``keep_input(path)``: the path of a copy of a test's own input file or folder (written under
+    ``tmp_path``) named by its contents (``NotebookRuns.keep_input``). Pass it to ``run_notebook`` instead
+    of the ``tmp_path`` file, whose folder is new every session, and the run is kept between sessions."""
+    return notebook_runs.keep_input
+
+
+@pytest.fixture
+def offline(notebook_runs, monkeypatch):
+    """A machine without the logged data: ``STUDY_DATA_DIR`` names an empty folder (the same path in every
+    session, so the runs are kept) and no ``DATA_MIRROR`` is set. Returns the folder."""
+    folder = notebook_runs.no_data_dir()
+    monkeypatch.setenv("STUDY_DATA_DIR", str(folder))
+    monkeypatch.delenv("DATA_MIRROR", raising=False)
+    return folder
 
 
 def pytest_terminal_summary(terminalreporter, config):

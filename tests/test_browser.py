@@ -33,16 +33,29 @@ def site(tmp_path_factory, notebook_runs):
     (tests/conftest.py: each notebook runs once per session, whichever test asks first): every notebook's
     outputs, the synthesis run on them, then every reader page and the index rendered by the same
     commands make's rules run. Returns its reports/ folder. (make's own progress lines and its
-    warning filter are checked in tests/test_make.py.)"""
+    warning filter are checked in tests/test_make.py.)
+
+    The built site is kept, like the notebook runs, in ``.cache/test-site/<key>/`` while nothing it is
+    built from changes: its key is every notebook run's key (tests/run_cache.py) and the SHA-256 of every
+    file under helpers/ (which holds the page and index renderers). ``STUDY_TEST_CACHE=0``: built anew."""
+    import hashlib
+    import json
     import shutil
     import sys
 
-    from conftest import _copy_run, _execute
+    import run_cache
+    from conftest import _copy_run, _execute, _run_env
 
-    reports = tmp_path_factory.mktemp("site") / "reports"
     stems = sorted(p.stem for p in paths.NOTEBOOKS.glob("[0-9][0-9]_*.ipynb"))
     with pytest.MonkeyPatch.context() as mp:
         mp.setenv("STUDY_RUN_BY", "make")  # as in every notebook test: the runs are shared with theirs
+        h = hashlib.sha256(json.dumps([run_cache.run_key(s, {"quick": True}, _run_env()) for s in stems]).encode())
+        run_cache._hash_tree(h, ROOT / "helpers", "helpers")
+        kept_root = run_cache.persistent_root()
+        kept = kept_root.parent / "test-site" / h.hexdigest()[:20] if kept_root else None
+        if kept is not None and (kept / "done").exists():
+            return kept / "reports"
+        reports = tmp_path_factory.mktemp("site") / "reports"
         for stem in stems:
             if stem != "06_synthesis":
                 out, _ = notebook_runs.get(stem, {"quick": True})
@@ -56,7 +69,12 @@ def site(tmp_path_factory, notebook_runs):
         r = subprocess.run([sys.executable, "-m", "helpers.report"], cwd=ROOT, env=env, capture_output=True, text=True)
         assert r.returncode == 0, r.stderr[-3000:]
     assert len(list((reports / "html").glob("*.html"))) == len(stems) and (reports / "index.html").exists()
-    return reports
+    if kept is None:
+        return reports
+    shutil.rmtree(kept.parent, ignore_errors=True)  # one site is kept: the newest
+    shutil.copytree(reports, kept / "reports")
+    (kept / "done").write_text("")
+    return kept / "reports"
 
 
 def test_every_page_loads_offline_with_its_figures_and_the_verdict_first(chromium, site):

@@ -40,6 +40,18 @@ def test_ceiling_profile_interval_covers_truth_and_is_identified():
     assert covered >= 21
 
 
+def test_coarser_profile_tolerance_moves_only_the_ceiling_interval_ends():
+    """``profile_xtol`` (quick mode's 1e-2) refines the profile interval's ends less: they stay within that
+    tolerance of the default ones; the fit itself is unchanged."""
+    y = C.simulate_curve("power_saturating", dict(A=0.75, B=0.7, c=0.6), X, 500, np.random.default_rng(3))
+    fine = C.fit_curve(X, y, 500, "power_saturating", gradient="analytic")
+    coarse = C.fit_curve(X, y, 500, "power_saturating", gradient="analytic", profile_xtol=1e-2)
+    assert np.array_equal(fine.theta, coarse.theta) and fine.aic == coarse.aic
+    assert np.allclose(coarse.asymptote_ci, fine.asymptote_ci, rtol=0, atol=1e-2)
+    assert coarse.asymptote_ci != fine.asymptote_ci  # the tolerance reaches the root finding
+    assert coarse.asymptote_identifiable == fine.asymptote_identifiable
+
+
 def test_unidentifiable_ceiling_is_flagged_not_extrapolated():
     # a curve still climbing steeply at the last budget: the data cannot pin its ceiling
     y = C.simulate_curve("power_saturating", dict(A=0.95, B=0.9, c=0.1), X[:5], 100, np.random.default_rng(3))

@@ -93,6 +93,39 @@ def test_notebook_dependencies_follow_the_submodules():
     assert all(p.exists() for p in deps.notebook_inputs("06_synthesis"))
 
 
+def test_imports_are_found_at_any_depth_and_an_edited_module_is_read_again(tmp_path, monkeypatch):
+    src = """
+import os
+def f():
+    if True:
+        try:
+            from helpers import validate
+        except ImportError:
+            pass
+        finally:
+            import helpers.curves
+    with open(os.devnull):
+        for _ in ():
+            from helpers.allocation import replay
+    match 1:
+        case 1:
+            from helpers import sampling
+x = [__import__("helpers.pricing")]  # not an import statement: not followed
+"""
+    got = deps.imported_helpers(src)
+    assert {"validate", "curves", "allocation/__init__", "allocation/replay", "sampling"} <= got
+    assert "pricing" not in got
+    # the module cache follows the file: an edited module's imports are read again
+    monkeypatch.setattr(deps, "HELPERS", tmp_path)
+    (tmp_path / "a.py").write_text("from . import b\n")
+    (tmp_path / "b.py").write_text("")
+    (tmp_path / "c.py").write_text("")
+    (tmp_path / "__init__.py").write_text("")
+    assert deps.closure({"a"}) == {"a", "b", "__init__"}
+    (tmp_path / "a.py").write_text("from . import b, c\n")  # other bytes (and size): parsed again
+    assert deps.closure({"a"}) == {"a", "b", "c", "__init__"}
+
+
 def test_every_helpers_subpackage_is_in_the_distribution():
     """pyproject.toml's package list finds every helpers package (a wheel would otherwise leave one out)."""
     import tomllib

@@ -14,9 +14,7 @@ def test_overview_runs_and_writes_contract_results(run_notebook):
     assert kinds == {"published", "logged"}
 
 
-def test_overview_offline_without_data_still_completes(run_notebook, tmp_path, monkeypatch):
-    monkeypatch.setenv("STUDY_DATA_DIR", str(tmp_path / "nothing"))
-    monkeypatch.delenv("DATA_MIRROR", raising=False)
+def test_overview_offline_without_data_still_completes(run_notebook, offline):
     r = run_notebook("00_overview")
     logged = [s for s in r["data_sources"] if s["kind"] == "logged"]
     assert logged and all(s["available"] is False and s["rows"] is None for s in logged)

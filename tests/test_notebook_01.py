@@ -80,7 +80,7 @@ def test_notebook_quick_run_contract(run_notebook):
     assert sub["mrs_at_optimum"] == pytest.approx(sub["price_ratio"], rel=1e-3)
 
 
-def test_notebook_with_user_curves(run_notebook, tmp_path):
+def test_notebook_with_user_curves(run_notebook, keep_input, tmp_path):
     """A user file consistent with the claim at every unit (curves, pairs, a crossed design): "supported",
     judged on the user's curves alone (the contradicting file is judged by the same pipeline in
     tests/test_search_scaling_verdict.py::test_user_curves_at_the_extremes)."""
@@ -88,6 +88,7 @@ def test_notebook_with_user_curves(run_notebook, tmp_path):
 
     p = tmp_path / "mine.csv"
     p.write_text(user_curves_text("consistent"))
+    p = keep_input(p)  # named by its contents: the run is kept
     res = run_notebook(STEM, curves_path=str(p))
     _check_contract(res)
     series = {f["series"] for f in res["metrics"]["fits"]}
@@ -102,11 +103,12 @@ def test_notebook_with_user_curves(run_notebook, tmp_path):
     assert inscope and all(e["setting"] == "user" for e in inscope)
 
 
-def test_notebook_bad_user_curves_fail_early_naming_the_row(run_notebook, tmp_path, reports_tmp):
+def test_notebook_bad_user_curves_fail_early_naming_the_row(run_notebook, keep_input, tmp_path, reports_tmp):
     import papermill as pm
 
     p = tmp_path / "bad.csv"
     p.write_text("series,axis,budget,accuracy\na,search_steps,1,0.1\na,search_steps,2,1.7\na,search_steps,4,0.3\n")
+    p = keep_input(p)  # named by its contents: the run is kept
     with pytest.raises(pm.PapermillExecutionError, match=r"line 3: column 'accuracy' = 1\.7 is outside \[0, 1\]"):
         run_notebook(STEM, curves_path=str(p))
     assert not (reports_tmp / "results" / f"{STEM}.json").exists()  # no partial output

@@ -56,10 +56,8 @@ def test_quick_run_writes_contract_results(run_notebook):
     assert kinds == {"synthetic", "published", "logged"}
 
 
-def test_user_csv_offline_is_analysed(run_notebook, tmp_path, monkeypatch):
+def test_user_csv_offline_is_analysed(run_notebook, keep_input, tmp_path, offline):
     # no logged data on this 'machine': the notebook completes on the user's file alone
-    monkeypatch.setenv("STUDY_DATA_DIR", str(tmp_path / "nothing"))
-    monkeypatch.delenv("DATA_MIRROR", raising=False)
     import numpy as np
 
     rng = np.random.default_rng(0)
@@ -73,6 +71,7 @@ def test_user_csv_offline_is_analysed(run_notebook, tmp_path, monkeypatch):
         lines.append(f"{model},{tok},{score:.4f},{tok // 900},q{i % 20},{cfg}")
     p = tmp_path / "my_runs.csv"
     p.write_text("\n".join(lines) + "\n")
+    p = keep_input(p)  # named by its contents: the run is kept
     r = run_notebook(STEM, runs_path=str(p))
     ds = r["metrics"]["datasets"]
     assert "user_run" in ds and "user_config" in ds
@@ -91,13 +90,14 @@ def test_user_csv_offline_is_analysed(run_notebook, tmp_path, monkeypatch):
     assert r["parameters"]["runs_path"] == str(p)
 
 
-def test_bad_user_csv_fails_early_naming_the_line(run_notebook, tmp_path, reports_tmp):
+def test_bad_user_csv_fails_early_naming_the_line(run_notebook, keep_input, tmp_path, reports_tmp):
     import papermill
 
     lines = ["model,tokens,score"] + [f"m{i % 2},{1000 + i},{i % 2}" for i in range(12)]
     lines[5] = "m1,-40,1"  # line 6 of the file
     p = tmp_path / "bad.csv"
     p.write_text("\n".join(lines) + "\n")
+    p = keep_input(p)  # named by its contents: the run is kept
     with pytest.raises(papermill.PapermillExecutionError, match=r"line 6: column 'tokens'"):
         run_notebook(STEM, runs_path=str(p))
     assert not (reports_tmp / "results" / f"{STEM}.json").exists()

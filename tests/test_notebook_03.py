@@ -72,7 +72,7 @@ def test_notebook_quick_results_keys_and_types(run_notebook, require_logged):
     assert any(s["kind"] == "logged" and s["available"] for s in r["data_sources"])
 
 
-def test_notebook_runs_on_a_user_csv(run_notebook, tmp_path):
+def test_notebook_runs_on_a_user_csv(run_notebook, keep_input, tmp_path):
     rng = np.random.default_rng(3)
     rows = ["problem_id,n_samples,n_correct,model,difficulty_label,cost"]
     # clear-cut and predictable: never solved, rarely solved, always solved, and the label says which
@@ -82,6 +82,7 @@ def test_notebook_runs_on_a_user_csv(run_notebook, tmp_path):
             rows.append(f"q{i},300,{rng.binomial(300, p)},{model},{('never', 'rare', 'always')[i % 3]},{1 + i % 4}")
     f = tmp_path / "mine.csv"
     f.write_text("\n".join(rows) + "\n")
+    f = keep_input(f)  # named by its contents: the run is kept
     r = run_notebook(STEM, problems_path=str(f))
     m = r["metrics"]
     assert "user" in m["efficiency_ratio"]
@@ -95,11 +96,12 @@ def test_notebook_runs_on_a_user_csv(run_notebook, tmp_path):
     assert {e["source"] for e in m["evidence"] if e["in_scope"]} == {"user:mine.csv"}
 
 
-def test_bad_user_csv_fails_early_naming_the_row(run_notebook, tmp_path):
+def test_bad_user_csv_fails_early_naming_the_row(run_notebook, keep_input, tmp_path):
     import papermill as pm
 
     f = tmp_path / "bad.csv"
     f.write_text("problem_id,n_samples,n_correct\nq1,10,3\nq2,10,11\n")
+    f = keep_input(f)  # named by its contents: the run is kept
     with pytest.raises(pm.PapermillExecutionError) as exc:
         run_notebook(STEM, problems_path=str(f))
     msg = str(exc.value)

@@ -76,10 +76,8 @@ def test_quick_run_writes_the_contract_results(run_notebook, reports_tmp):
         assert "04_reasoning_ceiling_mcpmark" in figs
 
 
-def test_user_scaling_path_runs_offline(run_notebook, tmp_path, monkeypatch):
+def test_user_scaling_path_runs_offline(run_notebook, keep_input, tmp_path, offline):
     """A user's curves from known mixtures: the non-reasoning ceiling sits below the target, so no catch-up."""
-    monkeypatch.setenv("STUDY_DATA_DIR", str(tmp_path / "nothing"))
-    monkeypatch.delenv("DATA_MIRROR", raising=False)
     k = np.array([1, 2, 4, 8, 16, 32, 64, 128, 256, 512, 1024])
     strong = C.BetaMixture(0.05, 3.0, 1.0)   # single sample 0.71
     weak = C.BetaMixture(0.5, 1.0, 1.0)      # coverage ceiling 0.5 < 0.71
@@ -87,6 +85,7 @@ def test_user_scaling_path_runs_offline(run_notebook, tmp_path, monkeypatch):
     rows += [("weak", "non_reasoning", kk, v, 500.0, "pass_at_k") for kk, v in zip(k, C.mixture_curve(weak, "pass_at_k", k))]
     path = tmp_path / "my_path.csv"
     pd.DataFrame(rows, columns=["model", "kind", "samples", "accuracy", "tokens_per_sample", "aggregation"]).to_csv(path, index=False)
+    path = keep_input(path)  # named by its contents: the run is kept
     r = run_notebook(STEM, scaling_path=str(path))
     m = _check_contract(r)
     mine = [c for c in m["catch_up"] if c["dataset"] == "user:my_path.csv"]
@@ -101,11 +100,12 @@ def test_user_scaling_path_runs_offline(run_notebook, tmp_path, monkeypatch):
     assert {e["source"] for e in m["evidence"] if e["in_scope"]} == {"user:my_path.csv"}
 
 
-def test_bad_user_file_fails_early_naming_the_row(run_notebook, tmp_path, reports_tmp):
+def test_bad_user_file_fails_early_naming_the_row(run_notebook, keep_input, tmp_path, reports_tmp):
     import papermill
 
     path = tmp_path / "bad.csv"
     path.write_text("model,kind,samples,accuracy\nA,reasoning,1,0.7\nB,thinking,1,0.3\n")
+    path = keep_input(path)  # named by its contents: the run is kept
     with pytest.raises(papermill.PapermillExecutionError, match="line 3: column 'kind'"):
         run_notebook(STEM, scaling_path=str(path))
     assert not (reports_tmp / "results" / f"{STEM}.json").exists()

@@ -82,9 +82,10 @@ def test_notebook_quick_default(run_notebook, require_logged):
     assert ev["mcpmark: all configurations"]["in_scope"] and not ev["cost_bench: setups"]["in_scope"]
 
 
-def test_notebook_user_csv(run_notebook, tmp_path):
+def test_notebook_user_csv(run_notebook, keep_input, tmp_path):
     f = tmp_path / "my_usage.csv"
     f.write_text(GOOD_CSV)
+    f = keep_input(f)  # named by its contents: the run is kept
     res = run_notebook(STEM, logs_path=str(f), artifacts_in_logs=2)
     _check_common(res)
     m = res["metrics"]
@@ -101,11 +102,12 @@ def test_notebook_user_csv(run_notebook, tmp_path):
     assert res["parameters"]["logs_path"] == str(f)
 
 
-def test_notebook_bad_csv_fails_early_naming_the_row(run_notebook, tmp_path, reports_tmp):
+def test_notebook_bad_csv_fails_early_naming_the_row(run_notebook, keep_input, tmp_path, reports_tmp):
     import papermill as pm
 
     f = tmp_path / "bad.csv"
     f.write_text(GOOD_CSV.replace("5,300,2400,80", "5,300,-2400,80"))
+    f = keep_input(f)  # named by its contents: the run is kept
     with pytest.raises(pm.PapermillExecutionError) as exc:
         run_notebook(STEM, logs_path=str(f))
     assert "line 4" in str(exc.value) and "cache_read" in str(exc.value)
@@ -113,7 +115,7 @@ def test_notebook_bad_csv_fails_early_naming_the_row(run_notebook, tmp_path, rep
     assert not (reports_tmp / "figures").exists()  # failed before any figure
 
 
-def test_notebook_privacy_no_secret_in_any_output(run_notebook, tmp_path, reports_tmp):
+def test_notebook_privacy_no_secret_in_any_output(run_notebook, keep_input, tmp_path, reports_tmp):
     """Plant a secret in every text field of Claude Code and Codex logs; no output file may contain it."""
     p = cache.AgentParams(days=3, sessions_per_day=2.0, turns_per_session=12.0)
     led = cache.simulate_agent(p, np.random.default_rng(0), 1).assign(model="claude-opus-4-8")
@@ -121,6 +123,7 @@ def test_notebook_privacy_no_secret_in_any_output(run_notebook, tmp_path, report
     A.write_claude_jsonl(led, logs / "claude", np.random.default_rng(1), text=SECRET, sidechain_prob=0.3, malformed_prob=0.2)
     A.write_codex_jsonl(led, logs / "codex" / "rollout.jsonl", np.random.default_rng(2), text=SECRET)
     assert SECRET in next((logs / "claude").glob("*.jsonl")).read_text()
+    logs = keep_input(logs)  # named by its contents: the run is kept
     res = run_notebook(STEM, logs_path=str(logs))
     _check_common(res)
     assert res["metrics"]["ledger_totals"]["user_logs"]["calls"] == 2 * len(led)

@@ -54,7 +54,7 @@ def test_notebook_quick_results_keys_types_and_byte_identical_rerun(run_notebook
     assert (reports_tmp / "results" / f"{STEM}.json").read_bytes() == first
 
 
-def test_notebook_runs_on_a_user_csv_and_user_logs(run_notebook, tmp_path):
+def test_notebook_runs_on_a_user_csv_and_user_logs(run_notebook, keep_input, tmp_path):
     rng = np.random.default_rng(11)
     rows = ["problem_id,n_samples,n_correct,model,difficulty_label"]
     for kind, scale, zero_every in (("non_reasoning", 0.4, 2), ("reasoning", 0.9, 20)):
@@ -67,6 +67,8 @@ def test_notebook_runs_on_a_user_csv_and_user_logs(run_notebook, tmp_path):
     logs.write_text("timestamp,session,model,uncached_input,cache_write,cache_read,output\n"
                     "2026-01-01T10:00:00Z,s1,claude-sonnet-4-6,100,900,9000,300\n"
                     "2026-01-01T10:01:00Z,s1,claude-sonnet-4-6,0,500,9500,200\n")
+    f = keep_input(f)  # named by its contents: the run is kept
+    logs = keep_input(logs)  # named by its contents: the run is kept
     r = run_notebook(STEM, problems_path=str(f), logs_path=str(logs), target_accuracy=0.7)
     m = r["metrics"]
     assert m["cache_share_source"] == "logs_path"
@@ -79,11 +81,12 @@ def test_notebook_runs_on_a_user_csv_and_user_logs(run_notebook, tmp_path):
     assert m["recommendation"]["model_kind"] == "reasoning"
 
 
-def test_bad_user_csv_fails_early_naming_the_row(run_notebook, tmp_path, reports_tmp):
+def test_bad_user_csv_fails_early_naming_the_row(run_notebook, keep_input, tmp_path, reports_tmp):
     import papermill as pm
 
     f = tmp_path / "bad.csv"
     f.write_text("problem_id,n_samples,n_correct\nq1,10,3\nq2,10,11\n")
+    f = keep_input(f)  # named by its contents: the run is kept
     with pytest.raises(pm.PapermillExecutionError) as exc:
         run_notebook(STEM, problems_path=str(f))
     msg = str(exc.value)

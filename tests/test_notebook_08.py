@@ -12,13 +12,14 @@ def test_sweep_notebook_without_a_sweep_says_so(run_notebook):
     assert r["summary"].startswith("No sweep has been run") and r["metrics"]["agreement"] == {}
 
 
-def test_sweep_notebook_reads_a_table(run_notebook, tmp_path, reports_tmp):
+def test_sweep_notebook_reads_a_table(run_notebook, keep_input, tmp_path, reports_tmp):
     rows = [{"notebook": "02_token_variance", "params": '{"token_effect": 0.35}', "seed": s, "status": st,
              "verdict": v, "headline": h, "share_agree": 0.9, "seconds": 3.0, "worker": "tcp://w", "error": e,
              "key": f"k{s}", "is_default": s == 0}
             for s, st, v, h, e in ((0, "ok", "not supported", 0.1, None), (1, "ok", "not supported", 0.12, None),
                                    (2, "ok", "partly supported", 0.3, None), (3, "failed", None, None, "boom"))]
     path = sweep.write_table(rows, tmp_path / "t.parquet")
+    path = keep_input(path)  # named by its contents: the run is kept
     r = run_notebook("08_sweep", sweep_path=str(path))
     a = r["metrics"]["agreement"]["02_token_variance"]
     assert a["runs"] == 4 and a["finished"] == 3 and a["failed"] == 1 and a["agree"] == 2

@@ -4,10 +4,15 @@ on that environment's kernel. Skipped, saying so, where that Python is not insta
 
 The copies live in .venv/pythons/<version>/repo (git-ignored, removed by `make distclean`) and are
 refreshed on every run with the files' own mtimes, so make rebuilds a copy's environment exactly when the
-lock or pyproject.toml changed (as for .venv itself) and a warm `make test` only runs the notebook."""
+lock or pyproject.toml changed (as for .venv itself). The notebook's run on a copy's environment is kept
+in .venv/pythons/<version>/kept/ while nothing it reads changes (its key, as for every kept run in
+tests/run_cache.py, and the copy's environment: its interpreter and when make last installed
+it), so a warm `make test` only checks that `make env` has nothing to do. ``STUDY_TEST_CACHE=0``: the
+notebook runs every time."""
 from __future__ import annotations
 
 import glob
+import hashlib
 import json
 import os
 import shutil
@@ -17,6 +22,9 @@ from pathlib import Path
 import pytest
 
 from helpers import paths
+
+import run_cache
+from conftest import _run_env
 
 pytestmark = pytest.mark.notebook
 ROOT = paths.ROOT
@@ -70,12 +78,23 @@ def test_environment_builds_and_a_notebook_runs_on(version, tmp_path):
     out = subprocess.run([str(venv_py), "-c", "import sys, helpers; print('%d.%d' % sys.version_info[:2]); "
                           "print(helpers.__file__)"], cwd=tmp_path, capture_output=True, text=True, check=True).stdout.split()
     assert out[0] == version and Path(out[1]).is_relative_to(repo)  # the copy's helpers, editable
-    nb = tmp_path / "reports" / "notebooks" / "00_overview.ipynb"
-    nb.parent.mkdir(parents=True)
-    r = subprocess.run([str(repo / ".venv" / "bin" / "papermill"), "--no-progress-bar", "-k", "tts-study",
-                        "--cwd", str(repo / "notebooks"), str(repo / "notebooks" / "00_overview.ipynb"), str(nb),
-                        "-p", "quick", "True"], env=env, capture_output=True, text=True)
-    assert r.returncode == 0, r.stdout + r.stderr
+    stamp = repo / ".venv" / ".installed"
+    key = hashlib.sha256(f"{run_cache.run_key('00_overview', {'quick': True}, _run_env(env))}\0"
+                         f"{os.path.realpath(exe)}\0{stamp.stat().st_mtime_ns}".encode()).hexdigest()[:20]
+    kept = ROOT / ".venv" / "pythons" / version / "kept" / key
+    if run_cache.persistent_root() is not None and (kept / "done").exists():
+        shutil.copytree(kept / "reports", tmp_path / "reports")
+    else:
+        nb = tmp_path / "reports" / "notebooks" / "00_overview.ipynb"
+        nb.parent.mkdir(parents=True)
+        r = subprocess.run([str(repo / ".venv" / "bin" / "papermill"), "--no-progress-bar", "-k", "tts-study",
+                            "--cwd", str(repo / "notebooks"), str(repo / "notebooks" / "00_overview.ipynb"), str(nb),
+                            "-p", "quick", "True"], env=env, capture_output=True, text=True)
+        assert r.returncode == 0, r.stdout + r.stderr
+        if run_cache.persistent_root() is not None:
+            shutil.rmtree(kept.parent, ignore_errors=True)  # one run is kept per Python: the newest
+            shutil.copytree(tmp_path / "reports", kept / "reports")
+            (kept / "done").write_text("")
     doc = json.loads((tmp_path / "reports" / "results" / "00_overview.json").read_text())
     assert doc["versions"]["python"].startswith(version + ".")
     assert doc["parameters"] == {"quick": True, "seed": 0} and doc["metrics"]["n_claims"] == 5

@@ -240,8 +240,9 @@ def test_malformed_line_warnings_and_bad_csv_errors_name_no_path_below_logs_path
 
 
 @pytest.mark.notebook
-def test_notebook_05_prints_no_folder_name_below_logs_path(run_notebook, tmp_path, reports_tmp):
+def test_notebook_05_prints_no_folder_name_below_logs_path(run_notebook, keep_input, tmp_path, reports_tmp):
     root, _ = _logs(tmp_path)
+    root = keep_input(root)  # named by its contents: the run is kept
     res = run_notebook("05_cache_economics", logs_path=str(root))
     assert res["metrics"]["dedup"]["user_logs"]["unreadable"] == 0
     assert res["metrics"]["dedup"]["user_logs"]["malformed"] > 0

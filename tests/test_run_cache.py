@@ -75,7 +75,7 @@ def _fake_runs(tmp_path, monkeypatch, outcome):
     return conftest.NotebookRuns(tmp_path / "session", tmp_path / "kept"), calls
 
 
-def test_a_finished_run_is_reused_and_a_fresh_one_is_not(tmp_path, monkeypatch):
+def test_a_finished_run_is_reused_and_a_fresh_one_is_a_replica_of_its_own(tmp_path, monkeypatch):
     def ok(stem, out):
         (out / "results" / f"{stem}.json").write_text(json.dumps({"n": 1}))
 
@@ -83,10 +83,33 @@ def test_a_finished_run_is_reused_and_a_fresh_one_is_not(tmp_path, monkeypatch):
     assert runs.get("00_overview", {"quick": True})[1] == {"n": 1}
     out, doc = runs.get("00_overview", {"quick": True})
     assert doc == {"n": 1} and calls == ["00_overview"] and out.parent == tmp_path / "kept"
-    runs.get("00_overview", {"quick": True}, fresh=True)
-    assert len(calls) == 2  # fresh: executed again, in the session's folder, never kept
+    replica, _ = runs.get("00_overview", {"quick": True}, fresh=True)
+    assert len(calls) == 2 and replica != out  # fresh: executed again, in a folder of its own
+    assert json.loads((replica / "key.json").read_text())["replica"] == 1
+    assert runs.get("00_overview", {"quick": True}, fresh=True)[0] == replica and len(calls) == 2  # kept
     assert [ln.split()[0] for ln in (tmp_path / "session" / "notebook-runs.log").read_text().splitlines()] == \
-        ["executed", "reused", "executed"]
+        ["executed", "reused", "executed", "reused"]
+
+
+def test_a_kept_input_is_named_by_its_contents(tmp_path):
+    runs = conftest.NotebookRuns(tmp_path / "session", tmp_path / "cache" / "test-runs")
+    a, b = tmp_path / "a" / "mine.csv", tmp_path / "b" / "mine.csv"
+    for f, text in ((a, "x\n1\n"), (b, "x\n1\n")):
+        f.parent.mkdir()
+        f.write_text(text)
+    ka = runs.keep_input(a)
+    assert ka == runs.keep_input(b) and ka.name == "mine.csv" and ka.read_text() == "x\n1\n"
+    assert ka.parent.parent == tmp_path / "cache" / "test-inputs"  # beside the kept runs, outside tmp
+    assert not run_cache.mentions([{"p": str(ka)}, {}], runs.tmp_roots)
+    b.write_text("x\n2\n")
+    assert runs.keep_input(b) != ka and ka.read_text() == "x\n1\n"  # other bytes, another path
+    logs = tmp_path / "logs"
+    (logs / "deep").mkdir(parents=True)
+    (logs / "deep" / "s.jsonl").write_text("{}\n")
+    kl = runs.keep_input(logs)
+    assert kl.is_dir() and (kl / "deep" / "s.jsonl").read_text() == "{}\n"
+    with pytest.raises(FileNotFoundError, match="nope"):
+        runs.keep_input(tmp_path / "nope")
 
 
 def test_a_bad_input_failure_is_kept_and_raised_again_other_failures_are_not(tmp_path, monkeypatch):

@@ -338,6 +338,26 @@ def test_gaussian_and_quasi_variants(rng):
     assert np.all(q["p_value"] >= b["p_value"] - 1e-12)  # never less conservative
 
 
+def test_a_pairs_second_dispersion_reuses_its_fits_and_equals_the_batch_test(rng):
+    """same_shape_test keeps a pair's fits: the quasi test after the binomial one (the notebook's sensitivity
+    table) is the batch quasi test of the same data, and the kept fits are not changed by a caller."""
+    x1, x2 = 2.0 ** np.arange(8, 13), 2.0 ** np.arange(0, 5)
+    y1 = rng.binomial(300, ss.shape_curve("power_saturating", 0.9, 0.3, 0.7, x1)) / 300
+    y2 = rng.binomial(300, ss.shape_curve("power_saturating", 0.8, 0.2, 1.4, x2)) / 300
+    first = ss.same_shape_test(x1, y1, 300, x2, y2, 300, "power_saturating", "binomial")
+    first["theta_joint_1"][:] = -1.0  # a caller's change stays in its copy
+    kept = len(ss.shape._PAIR_FITS)
+    q = ss.same_shape_test(x1, y1, 300, x2, y2, 300, "power_saturating", "quasi")
+    assert len(ss.shape._PAIR_FITS) == kept  # no new fit
+    qb = ss.same_shape_test_batch(x1, y1[None], 300, x2, y2[None], 300, "power_saturating", "quasi")
+    assert q["method"] == "quasi_f" == qb["method"]
+    for k in ("statistic", "p_value", "dispersion", "curvature_1", "curvature_2", "curvature_joint"):
+        assert q[k] == qb[k][0], k
+    assert np.array_equal(q["theta_joint_1"], qb["theta_joint_1"][0])
+    b = ss.same_shape_test(x1, y1, 300, x2, y2, 300, "power_saturating", "binomial")
+    assert b["statistic"] >= q["statistic"] and b["statistic"] == first["statistic"]
+
+
 def test_same_shape_bad_input():
     x = np.array([1.0, 2, 4])
     with pytest.raises(ParameterError, match="form"):

@@ -45,4 +45,7 @@ def test_quick_mode_shrinks_every_simulation_and_never_grows_one():
     assert full.effective == {"n_sim": 400, "power_reps": 200, "n_recovery": 30, "profile_points": 40, "n_boot": 2000}
     assert full.OTHER_FORM == "logistic_log"
     assert full.SPEC_FIXED == () and set(quick.SPEC_FIXED) == {"min_points", "min_resolved"}
+    assert full.PROFILE_XTOL == 1e-5 and quick.PROFILE_XTOL > full.PROFILE_XTOL  # coarser interval ends only
+    assert full.POWER_REPS_ALT == full.POWER_REPS and quick.POWER_REPS_ALT == 0
+    assert quick.effective["profile_xtol"] == quick.PROFILE_XTOL and quick.effective["power_reps_alternative_axes"] == 0
     assert P.sizes(P.SCHEMA.validate({**_defaults(), "shape_form": "logistic_log"})).OTHER_FORM == "power_saturating"

@@ -128,9 +128,10 @@ def published_curves(use_known_n: bool = True, gaussian_for_approx: bool | None 
                                   "n": N("BrowseComp"), "source": "browsecomp_deep_research_parallel_sampling_approx",
                                   "benchmark": "BrowseComp", "role": "curve"}))
     out = pd.concat(rows, ignore_index=True)
-    out["approx"] = out["source"].map(lambda name: bool(
+    approx_source = {name: bool(  # each source table read once (not once per row)
         datasets.published(name).get("value_status", pd.Series([""])).astype(str)
-        .str.match(r"approx|third_party").any()))
+        .str.match(r"approx|third_party").any()) for name in out["source"].unique()}
+    out["approx"] = out["source"].map(approx_source).astype(bool)
     out["budget_set"] = out["role"] != "observational"
     out["setting"] = out["source"].map(SOURCE_SETTING).fillna("published")
     out["other_budget"] = np.nan

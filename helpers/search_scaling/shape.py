@@ -40,6 +40,12 @@ def same_shape_test_batch(x1, Y1, n1, x2, Y2, n2, form: str = "power_saturating"
     """
     validate.choice("form", form, list(SHAPE_PARAM))
     validate.choice("dispersion", dispersion, ["binomial", "quasi"])
+    return _test(_pair_fits(x1, Y1, n1, x2, Y2, n2, form), dispersion)
+
+
+def _pair_fits(x1, Y1, n1, x2, Y2, n2, form: str) -> dict:
+    """The separate and joint fits of ``same_shape_test_batch`` and the Pearson dispersion: all of the test but
+    its statistic, which alone depends on the dispersion treatment (``_test``)."""
     x1, x2 = np.asarray(x1, float), np.asarray(x2, float)
     Y1, Y2 = np.atleast_2d(np.asarray(Y1, float)), np.atleast_2d(np.asarray(Y2, float))
     if Y1.shape[0] != Y2.shape[0] or Y1.shape[1] != len(x1) or Y2.shape[1] != len(x2):
@@ -86,10 +92,19 @@ def same_shape_test_batch(x1, Y1, n1, x2, Y2, n2, form: str = "power_saturating"
     R = Y1.shape[0]
     phi = np.full(R, np.nan)
     if binom:
-        stat = np.maximum(2 * (fj - fs), 0.0)
         P = np.clip(np.concatenate([c1.predict(Z1), c2.predict(Z2)], axis=1), curves.EPS, 1 - curves.EPS)
         if df_resid >= 1:
             phi = np.sum(Nj * (Yj - P) ** 2 / (P * (1 - P)), axis=1) / df_resid
+    return dict(binom=binom, fj=fj, fs=fs, df_resid=df_resid, R=R, phi=phi, c1=c1, c2=c2, Z1=Z1, Z2=Z2, W=W, A0=A0,
+                B0=B0, j=j)
+
+
+def _test(fit: dict, dispersion: str) -> dict:
+    """The statistic and p-value of ``same_shape_test_batch`` from its fits (``_pair_fits``)."""
+    binom, fj, fs, df_resid, R, phi = (fit[k] for k in ("binom", "fj", "fs", "df_resid", "R", "phi"))
+    c1, c2, Z1, Z2, W, A0, B0, j = (fit[k] for k in ("c1", "c2", "Z1", "Z2", "W", "A0", "B0", "j"))
+    if binom:
+        stat = np.maximum(2 * (fj - fs), 0.0)
         if dispersion == "quasi" and df_resid >= 1:
             stat = stat / np.maximum(phi, 1.0)
             p = stats.f.sf(stat, 1, df_resid)
@@ -112,11 +127,23 @@ def same_shape_test_batch(x1, Y1, n1, x2, Y2, n2, form: str = "power_saturating"
             "sigma": np.sqrt(np.maximum(fs, 0) / df_resid) if (not binom and df_resid >= 1) else np.full(R, np.nan)}
 
 
+_PAIR_FITS: dict = {}  # observed pairs' fits by data and form, shared by the tests of both dispersions
+
+
 def same_shape_test(x1, y1, n1, x2, y2, n2, form: str = "power_saturating", dispersion: str = "binomial") -> dict:
-    """The same-shape test for one pair of observed curves (scalar results; see ``same_shape_test_batch``)."""
-    r = same_shape_test_batch(x1, np.asarray(y1, float)[None, :], n1, x2, np.asarray(y2, float)[None, :], n2,
-                              form, dispersion)
-    return {k: (v[0] if v.ndim > 1 else v[0].item()) if isinstance(v, np.ndarray) else v for k, v in r.items()}
+    """The same-shape test for one pair of observed curves (scalar results; see ``same_shape_test_batch``).
+    A pair's fits are kept in-process: testing it again under the other dispersion reuses them."""
+    validate.choice("form", form, list(SHAPE_PARAM))
+    validate.choice("dispersion", dispersion, ["binomial", "quasi"])
+    key = (form,) + tuple(None if a is None else (np.shape(a), np.asarray(a, float).tobytes())
+                          for a in (x1, y1, n1, x2, y2, n2))
+    if key not in _PAIR_FITS:
+        if len(_PAIR_FITS) >= 1024:
+            _PAIR_FITS.clear()
+        _PAIR_FITS[key] = _pair_fits(x1, np.asarray(y1, float)[None, :], n1, x2, np.asarray(y2, float)[None, :], n2,
+                                     form)
+    r = _test(_PAIR_FITS[key], dispersion)
+    return {k: (v[0].copy() if v.ndim > 1 else v[0].item()) if isinstance(v, np.ndarray) else v for k, v in r.items()}
 
 
 def shape_curve(form: str, ceiling: float, start: float, curvature: float, x) -> np.ndarray:

@@ -1,0 +1,87 @@
+"""The Makefile under concurrency, interrupts and dry runs (issue 17), on a copy of the repository of its
+own (so these tests run beside tests/test_make.py's on another pytest-xdist worker). In file order: two
+makes at once, a dry run (which finds the overview the first test built up to date), a killed make."""
+import os
+import subprocess
+import time
+from pathlib import Path
+
+import pytest
+
+from test_make import TARGET, make, repo_copy  # noqa: F401 (repo_copy: a module-scoped fixture, a copy per module)
+
+pytestmark = pytest.mark.notebook
+
+
+def _make_env(repo, **extra):
+    return {**os.environ, "STUDY_REPORTS_DIR": str(repo / "reports"), **extra}
+
+
+def test_two_makes_at_once_wait_for_each_other(repo_copy):
+    """The second make waits for the first (reports/.make.lock), and both end well."""
+    make(repo_copy, "clean")
+    args = ["make", "--no-print-directory", TARGET, "PARAMS=-p quick True"]
+    first = subprocess.Popen(args, cwd=repo_copy, env=_make_env(repo_copy), stdout=subprocess.PIPE,
+                             stderr=subprocess.STDOUT, text=True)
+    time.sleep(3)
+    second = subprocess.run(args, cwd=repo_copy, env=_make_env(repo_copy), capture_output=True, text=True)
+    out1 = first.communicate()[0]
+    assert first.returncode == 0, out1
+    assert second.returncode == 0, second.stdout + second.stderr
+    assert "another make" in second.stderr and "waiting" in second.stderr
+    assert "papermill" not in second.stdout  # the first built it; the second found it up to date
+    assert (repo_copy / TARGET).exists()
+    import fcntl
+
+    with open(repo_copy / "reports" / ".make.lock", "r+") as f:  # someone else holds the lock
+        fcntl.flock(f, fcntl.LOCK_EX)
+        r = subprocess.run(["make", "--no-print-directory", TARGET], cwd=repo_copy,
+                           env=_make_env(repo_copy, MAKE_LOCK_WAIT="0"), capture_output=True, text=True)
+    assert r.returncode != 0 and "another make" in r.stderr and "papermill" not in r.stdout
+
+
+def test_dry_run_changes_nothing_and_tells_the_truth(repo_copy):
+    make(repo_copy, TARGET, "PARAMS=-p quick True")
+    params = repo_copy / "reports" / "params" / "00_overview.params"
+    before = {q: q.stat().st_mtime_ns for q in (repo_copy / "reports").rglob("*") if q.is_file()}
+    out = make(repo_copy, "-n", TARGET, "PARAMS=-p quick True")
+    assert "papermill" not in out  # up to date: a real run would do nothing either
+    out = make(repo_copy, "-n", TARGET)  # other PARAMS: a real run would re-run it
+    assert "papermill" in out
+    assert params.read_text().strip() == "-p quick True"  # ... but the dry run wrote nothing
+    after = {q: q.stat().st_mtime_ns for q in (repo_copy / "reports").rglob("*") if q.is_file()}
+    assert after == before
+    assert "papermill" not in make(repo_copy, TARGET, "PARAMS=-p quick True")
+
+
+def test_a_killed_make_leaves_no_kernel_and_no_temporary_notebook(repo_copy):
+    make(repo_copy, "clean")
+    p = subprocess.Popen(["make", "--no-print-directory", "reports/html/01_search_scaling.html", "PARAMS=-p quick True"],
+                         cwd=repo_copy, env=_make_env(repo_copy), stdout=subprocess.DEVNULL,
+                         stderr=subprocess.DEVNULL)
+    tmp = repo_copy / "reports" / "notebooks" / "01_search_scaling.ipynb.tmp.ipynb"
+    from helpers import makelock
+
+    def kernel_started():
+        procs = makelock.descendants(p.pid)
+        cmds = [Path(f"/proc/{q}/cmdline").read_bytes() if Path(f"/proc/{q}/cmdline").exists() else b"" for q in procs]
+        return procs if any(b"ipykernel" in c for c in cmds) else None
+
+    t0 = time.time()
+    while not (procs := kernel_started()) and time.time() - t0 < 180:
+        time.sleep(1)
+    assert procs, "papermill started no kernel"  # the kernel is one of make's descendants
+    p.kill()  # SIGKILL: make cannot clean up after itself
+    p.wait()
+
+    def left():
+        alive = [q for q, st in procs.items() if makelock._start_time(q) == st and makelock._alive(q)]
+        return alive, tmp.exists()
+
+    t0 = time.time()
+    while left() != ([], False) and time.time() - t0 < 10:  # within 10 s (was a fixed 10 s wait)
+        time.sleep(0.25)
+    alive, tmp_left = left()
+    assert not alive, alive  # papermill, its kernel and the recipe's shell stopped with make
+    assert not tmp_left
+    assert not list((repo_copy / "reports").rglob("*.tmp.ipynb"))
