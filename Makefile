@@ -32,6 +32,10 @@ FETCH_STAMP := data/external/.fetch.stamp
 OPENBLAS_NUM_THREADS ?= 1
 OMP_NUM_THREADS ?= 1
 export OPENBLAS_NUM_THREADS OMP_NUM_THREADS
+# Python writes the bytecode of what it imports (its default; pip compiles at install, uv does not): a
+# PYTHONDONTWRITEBYTECODE set in the shell (common in containers) would make every process, each kernel and
+# test worker, compile numpy, pandas, scipy... from source again: the floor notebook took 16.7 s, not 4.8 s
+unexport PYTHONDONTWRITEBYTECODE
 # pytest options of `make test`: the helpers' tests and the notebooks' run on every core (pytest-xdist),
 # one notebook's tests on one worker so they share its runs (tests/conftest.py); TEST_ARGS= runs serially
 TEST_ARGS ?= -n auto --dist loadgroup
@@ -193,11 +197,14 @@ endif
 
 # helpers/pipeline.py prints "[i/n] stem ..." and "[i/n] stem 35 s", shows papermill's progress bar on a
 # terminal, drops the kernel's TCP warning, and keeps a failed run as reports/failed/<stem>.ipynb.
+# papermill writes the executed notebook once at the end (on a failure: up to the failing cell), not twice
+# per cell (--no-request-save-on-cell-execute: 1.5-2 s of a quick run's CPU).
 reports/notebooks/%.ipynb: export STUDY_RUN_BY := make
 reports/notebooks/%.ipynb: notebooks/%.ipynb reports/params/%.params $(MANIFEST) $(VENV_STAMP)
 	@mkdir -p $(@D)
 	@$(PY) -m helpers.pipeline run $* $@ -- \
-	  $(VENV)/bin/papermill --log-level WARNING -k $(KERNEL) --cwd notebooks $< $@.tmp.ipynb \
+	  $(VENV)/bin/papermill --log-level WARNING --no-request-save-on-cell-execute -k $(KERNEL) --cwd notebooks \
+	    $< $@.tmp.ipynb \
 	  $(if $(filter $*,$(GOAL_STEMS)),$(PARAMS))
 
 # the synthesis and the planner read the claim notebooks' results: run them last

@@ -93,7 +93,7 @@ def run_notebook(src: Path, work: Path, quick: bool) -> dict:
     (out / "notebooks").mkdir(parents=True, exist_ok=True)
     env = {**os.environ, "STUDY_REPORTS_DIR": str(out)}
     cmd = [str(Path(sys.executable).parent / "papermill"), "--no-progress-bar", "--log-level", "WARNING",
-           "-k", KERNEL, "--cwd", str(paths.NOTEBOOKS), str(src), str(out / "notebooks" / src.name)]
+           "--no-request-save-on-cell-execute", "-k", KERNEL, "--cwd", str(paths.NOTEBOOKS), str(src), str(out / "notebooks" / src.name)]
     if quick:
         cmd += ["-p", "quick", "True"]
     return timed(_run_checked, cmd, env=env)

@@ -108,7 +108,7 @@ def _execute(stem: str, params: dict, out) -> None:
     try:
         pm.execute_notebook(str(paths.NOTEBOOKS / f"{stem}.ipynb"), str(out / "notebooks" / f"{stem}.ipynb"),
                             parameters=params, kernel_name=KERNEL, cwd=str(paths.NOTEBOOKS),
-                            progress_bar=False, log_output=False)
+                            progress_bar=False, log_output=False, request_save_on_cell_execute=False)
     finally:
         if before is None:
             os.environ.pop("STUDY_REPORTS_DIR", None)

@@ -65,7 +65,8 @@ def run_one(spec: RunSpec, timeout_s: float = 3600.0) -> dict:
            "OMP_NUM_THREADS": "1", "PYDEVD_DISABLE_FILE_VALIDATION": "1"}
     out_nb = folder / "notebook.ipynb"
     tmp_nb = folder / "notebook.tmp.ipynb"
-    cmd = [sys.executable, "-m", "papermill", "--no-progress-bar", "--log-level", "ERROR", "-k", KERNEL,
+    cmd = [sys.executable, "-m", "papermill", "--no-progress-bar", "--log-level", "ERROR",
+           "--no-request-save-on-cell-execute", "-k", KERNEL,
            "--cwd", str(paths.NOTEBOOKS), str(paths.NOTEBOOKS / f"{spec.notebook}.ipynb"), str(tmp_nb),
            "-y", json.dumps(spec.parameters)]
     t0 = time.perf_counter()
