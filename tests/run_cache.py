@@ -120,6 +120,22 @@ def run_key(stem: str, params: dict, env: dict) -> str:
                        "fingerprint": fingerprint(stem)}, sort_keys=True, default=repr)
 
 
+def kept(folder: Path) -> Path | None:
+    """``folder/reports`` when a finished copy is kept there and kept runs are on (``STUDY_TEST_CACHE``), else None."""
+    return folder / "reports" if persistent_root() is not None and (folder / "done").exists() else None
+
+
+def keep_newest(reports: Path, folder: Path) -> Path:
+    """Keep a copy of ``reports`` as ``folder/reports`` (marked done last), dropping the other entries beside
+    ``folder``: one is kept, the newest. Returns the copy, or ``reports`` itself when kept runs are off."""
+    if persistent_root() is None:
+        return reports
+    shutil.rmtree(folder.parent, ignore_errors=True)
+    shutil.copytree(reports, folder / "reports")
+    (folder / "done").write_text("")
+    return folder / "reports"
+
+
 def prune(root: Path) -> int:
     """Delete the entries of ``root`` whose notebook's fingerprint is no longer current; return how many."""
     gone = 0

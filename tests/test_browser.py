@@ -40,7 +40,6 @@ def site(tmp_path_factory, notebook_runs):
     file under helpers/ (which holds the page and index renderers). ``STUDY_TEST_CACHE=0``: built anew."""
     import hashlib
     import json
-    import shutil
     import sys
 
     import run_cache
@@ -51,10 +50,9 @@ def site(tmp_path_factory, notebook_runs):
         mp.setenv("STUDY_RUN_BY", "make")  # as in every notebook test: the runs are shared with theirs
         h = hashlib.sha256(json.dumps([run_cache.run_key(s, {"quick": True}, _run_env()) for s in stems]).encode())
         run_cache._hash_tree(h, ROOT / "helpers", "helpers")
-        kept_root = run_cache.persistent_root()
-        kept = kept_root.parent / "test-site" / h.hexdigest()[:20] if kept_root else None
-        if kept is not None and (kept / "done").exists():
-            return kept / "reports"
+        folder = paths.ROOT / ".cache" / "test-site" / h.hexdigest()[:20]
+        if (site := run_cache.kept(folder)) is not None:
+            return site
         reports = tmp_path_factory.mktemp("site") / "reports"
         for stem in stems:
             if stem != "06_synthesis":
@@ -69,12 +67,7 @@ def site(tmp_path_factory, notebook_runs):
         r = subprocess.run([sys.executable, "-m", "helpers.report"], cwd=ROOT, env=env, capture_output=True, text=True)
         assert r.returncode == 0, r.stderr[-3000:]
     assert len(list((reports / "html").glob("*.html"))) == len(stems) and (reports / "index.html").exists()
-    if kept is None:
-        return reports
-    shutil.rmtree(kept.parent, ignore_errors=True)  # one site is kept: the newest
-    shutil.copytree(reports, kept / "reports")
-    (kept / "done").write_text("")
-    return kept / "reports"
+    return run_cache.keep_newest(reports, folder)
 
 
 def test_every_page_loads_offline_with_its_figures_and_the_verdict_first(chromium, site):

@@ -81,9 +81,9 @@ def test_environment_builds_and_a_notebook_runs_on(version, tmp_path):
     stamp = repo / ".venv" / ".installed"
     key = hashlib.sha256(f"{run_cache.run_key('00_overview', {'quick': True}, _run_env(env))}\0"
                          f"{os.path.realpath(exe)}\0{stamp.stat().st_mtime_ns}".encode()).hexdigest()[:20]
-    kept = ROOT / ".venv" / "pythons" / version / "kept" / key
-    if run_cache.persistent_root() is not None and (kept / "done").exists():
-        shutil.copytree(kept / "reports", tmp_path / "reports")
+    folder = ROOT / ".venv" / "pythons" / version / "kept" / key
+    if (kept := run_cache.kept(folder)) is not None:
+        shutil.copytree(kept, tmp_path / "reports")
     else:
         nb = tmp_path / "reports" / "notebooks" / "00_overview.ipynb"
         nb.parent.mkdir(parents=True)
@@ -91,10 +91,7 @@ def test_environment_builds_and_a_notebook_runs_on(version, tmp_path):
                             "--cwd", str(repo / "notebooks"), str(repo / "notebooks" / "00_overview.ipynb"), str(nb),
                             "-p", "quick", "True"], env=env, capture_output=True, text=True)
         assert r.returncode == 0, r.stdout + r.stderr
-        if run_cache.persistent_root() is not None:
-            shutil.rmtree(kept.parent, ignore_errors=True)  # one run is kept per Python: the newest
-            shutil.copytree(tmp_path / "reports", kept / "reports")
-            (kept / "done").write_text("")
+        run_cache.keep_newest(tmp_path / "reports", folder)  # one run is kept per Python: the newest
     doc = json.loads((tmp_path / "reports" / "results" / "00_overview.json").read_text())
     assert doc["versions"]["python"].startswith(version + ".")
     assert doc["parameters"] == {"quick": True, "seed": 0} and doc["metrics"]["n_claims"] == 5

@@ -153,3 +153,20 @@ def test_the_cache_can_be_switched_off(monkeypatch):
     assert run_cache.persistent_root() is None
     monkeypatch.setenv(run_cache.ENV, "1")
     assert run_cache.persistent_root() == paths.ROOT / ".cache" / "test-runs"
+
+
+def test_one_kept_copy_the_newest_and_none_when_switched_off(tmp_path, monkeypatch):
+    monkeypatch.setenv(run_cache.ENV, "1")
+    src = tmp_path / "built"
+    (src / "html").mkdir(parents=True)
+    (src / "html" / "a.html").write_text("a")
+    first = tmp_path / "kept" / "k1"
+    assert run_cache.kept(first) is None
+    copy = run_cache.keep_newest(src, first)
+    assert copy == first / "reports" and (copy / "html" / "a.html").read_text() == "a"
+    assert run_cache.kept(first) == copy
+    second = run_cache.keep_newest(src, tmp_path / "kept" / "k2")
+    assert run_cache.kept(first) is None and not first.exists() and run_cache.kept(tmp_path / "kept" / "k2") == second
+    monkeypatch.setenv(run_cache.ENV, "0")
+    assert run_cache.kept(tmp_path / "kept" / "k2") is None  # switched off: nothing is reused
+    assert run_cache.keep_newest(src, tmp_path / "kept" / "k3") == src and not (tmp_path / "kept" / "k3").exists()
