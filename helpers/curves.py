@@ -234,8 +234,10 @@ def _check_inputs(x, y, n):
     return x, y, n
 
 
-def _minimize(obj, starts, bounds, jac: bool = False):
-    best = None
+def _minimize(obj, starts, bounds, jac: bool = False, max_starts: int | None = None):
+    best = None  # max_starts: that many starts spread evenly over the list (first and last kept), None all
+    if max_starts is not None and len(starts) > max_starts:
+        starts = [starts[i] for i in np.unique(np.round(np.linspace(0, len(starts) - 1, max_starts)).astype(int))]
     for s0 in starts:
         s0 = np.array([np.clip(v, lo, hi) for v, (lo, hi) in zip(s0, bounds)], dtype=float)
         try:
@@ -248,10 +250,11 @@ def _minimize(obj, starts, bounds, jac: bool = False):
 
 
 def fit_curve(x, y, n=None, form: str = "power_saturating", profile_points: int = 25,
-              gradient: str = "numeric", profile: bool = True, profile_xtol: float = 1e-5) -> CurveFit:
+              gradient: str = "numeric", profile: bool = True, profile_xtol: float = 1e-5, max_starts=None) -> CurveFit:
     """Fit one form to one curve; see the module docstring for the model, intervals and ``gradient`` (the
     Hessian is numerical either way). ``profile`` False skips the ceiling's profile interval (NaN ends, not
-    identifiable; for a caller that discards it); ``profile_xtol``: root finding's tolerance on its ends."""
+    identifiable; for a caller that discards it); ``profile_xtol``: root finding's tolerance on its ends;
+    ``max_starts``: fit from at most that many of the form's starts (``_minimize``; None: every start)."""
     if form not in FORMS:
         raise ParameterError(f"form {form!r} is not one of {list(FORMS)}")
     if gradient not in GRADIENTS:
@@ -266,7 +269,7 @@ def fit_curve(x, y, n=None, form: str = "power_saturating", profile_points: int 
     jac = gradient == "analytic"
     fobj = objective(F, x, y, n, gradient)
     with np.errstate(over="ignore", divide="ignore", invalid="ignore"):
-        res = _minimize(fobj, F.starts(x, y), bounds, jac)
+        res = _minimize(fobj, F.starts(x, y), bounds, jac, max_starts)
     theta = np.asarray(res.x, dtype=float)
     at_bound = [p for p, v, (lo, hi) in zip(F.params, theta, bounds)
                 if np.isclose(v, lo, rtol=0, atol=1e-6 * max(1, abs(lo))) or
@@ -281,15 +284,13 @@ def fit_curve(x, y, n=None, form: str = "power_saturating", profile_points: int 
                     cov = None
         except (np.linalg.LinAlgError, ValueError):  # pragma: no cover
             cov = None
-    k = len(theta) + (1 if n is None else 0)
-    f = F.predict(theta, x)
+    k, f = len(theta) + (1 if n is None else 0), F.predict(theta, x)
     ss_tot = float(np.sum((y - y.mean()) ** 2))
     r2 = 1.0 - float(np.sum((y - f) ** 2)) / ss_tot if ss_tot > 0 else np.nan
     out = CurveFit(form, dict(zip(F.params, map(float, theta))), theta, cov, float(res.fun),
                    2 * k + 2 * float(res.fun), r2, x, y, n, at_bound=at_bound)
     if F.ceiling_index is not None:
-        i = F.ceiling_index
-        A = float(theta[i])
+        i, A = F.ceiling_index, float(theta[F.ceiling_index])
         if not profile:
             out.asymptote, out.asymptote_ci, out.asymptote_identifiable = A, (np.nan, np.nan), False
             return out
@@ -345,17 +346,17 @@ def simulate_curve(form: str, params: dict | Sequence[float], budgets, n, rng: n
 
 def fit_all(df: pd.DataFrame, *, series: str = "series", budget: str = "budget", accuracy: str = "accuracy",
             n: str | None = "n", forms: Sequence[str] = tuple(FORMS), extra: Sequence[str] = (), profile_xtol=1e-5,
-            profile_points: int = 25, gradient: str = "analytic", profile_interpolating: bool = True) -> pd.DataFrame:
+            profile_points: int = 25, gradient: str = "analytic", profile_interpolating: bool = True, max_starts=None):
     """Fit every form to every series of a tidy frame; one row per (series, form).
 
     Columns: series, form, params (dict), aic, aic_valid, r2, asymptote, asymptote_lo, asymptote_hi,
-    asymptote_identifiable, gain_per_doubling_low/_high (+ _lo/_hi interval ends, at the smallest and
-    largest observed budget), likelihood ("binomial" when every point has n, else "gaussian"), n_points,
-    best (lowest valid AIC in the series), fit (the CurveFit object), and any ``extra`` columns carried
-    from the series' first row. With the Gaussian likelihood a form with as many mean parameters as points
-    has no residual variance, so its AIC is meaningless: ``aic`` is NaN, ``aic_valid`` False, ``best`` skips it.
-    ``gradient``, ``profile_xtol``: ``fit_curve``'s (analytic here); ``profile_interpolating`` False: no profile
-    interval (NaN ends, not identifiable) for a form with as many parameters as points or more."""
+    asymptote_identifiable, gain_per_doubling_low/_high (+ _lo/_hi interval ends, at the smallest and largest
+    observed budget), likelihood ("binomial" when every point has n, else "gaussian"), n_points, best (lowest
+    valid AIC in the series), fit (the CurveFit object), and any ``extra`` columns carried from the series' first
+    row. With the Gaussian likelihood a form with as many mean parameters as points has no residual variance,
+    so its AIC is meaningless: ``aic`` is NaN, ``aic_valid`` False, ``best`` skips it. ``gradient``,
+    ``profile_xtol``, ``max_starts``: ``fit_curve``'s (analytic here); ``profile_interpolating`` False: no
+    profile interval (NaN ends, not identifiable) for a form with as many parameters as points or more."""
     rows = []
     for name, g in df.groupby(series, sort=True):
         g = g.sort_values(budget)
@@ -364,10 +365,9 @@ def fit_all(df: pd.DataFrame, *, series: str = "series", budget: str = "budget",
         x = g[budget].to_numpy(float)
         for form in forms:
             fit = fit_curve(x, g[accuracy].to_numpy(float), nn, form, profile_points=profile_points, gradient=gradient,
-                            profile_xtol=profile_xtol,
+                            profile_xtol=profile_xtol, max_starts=max_starts,
                             profile=profile_interpolating or len(x) > len(FORMS[form].params))
-            gl = fit.gain_per_doubling(x.min())
-            gh = fit.gain_per_doubling(x.max())
+            gl, gh = fit.gain_per_doubling(x.min()), fit.gain_per_doubling(x.max())
             valid = binom or len(x) > len(FORMS[form].params)
             row = {"series": name, "form": form, "params": fit.params, "aic": fit.aic if valid else np.nan,
                    "aic_valid": valid, "r2": fit.r2, "asymptote": fit.asymptote,

@@ -19,12 +19,14 @@ SHAPE_PARAM = {"power_saturating": "c", "logistic_log": "s"}
 SATURATING = ("power_saturating", "logistic_log")
 
 
-def fit_table(df: pd.DataFrame, profile_points: int = 60, profile_xtol: float = 1e-5) -> pd.DataFrame:
+def fit_table(df: pd.DataFrame, profile_points: int = 60, profile_xtol: float = 1e-5,
+              max_starts: int | None = None) -> pd.DataFrame:
     """Every form of ``helpers.curves.FORMS`` fitted to every series (``curves.fit_all``).
 
     The columns of ``curves.fit_all`` plus axis, source, role, identified and curvature (the shape
     parameter with its Wald interval). ``profile_points`` (the ceiling's profile grid) and ``profile_xtol`` (how
-    closely its interval's ends are refined, ``curves.fit_curve``) trade precision for speed.
+    closely its interval's ends are refined, ``curves.fit_curve``) trade precision for speed, and so does
+    ``max_starts`` (each form fitted from at most that many of its starting points; None: all of them).
     A form with as many parameters as points (or more) interpolates the points: nothing is left to estimate
     its uncertainty from, so ``identified`` is False and its intervals (curvature, ceiling, gains) are NaN
     and its ceiling "not identified" (never a zero-width interval).
@@ -33,7 +35,7 @@ def fit_table(df: pd.DataFrame, profile_points: int = 60, profile_xtol: float = 
     # analytic gradients (several times faster than finite differences); no profile for a form that
     # interpolates its points (its interval is discarded below)
     out = curves.fit_all(df, extra=("axis", "source", "role"), profile_points=profile_points, gradient="analytic",
-                         profile_interpolating=False, profile_xtol=profile_xtol)
+                         profile_interpolating=False, profile_xtol=profile_xtol, max_starts=max_starts)
     k = out["form"].map(lambda f: len(curves.FORMS[f].params))
     out["identified"] = out["n_points"] > k
     for i in np.flatnonzero(~out["identified"].to_numpy()):  # parameters >= points: no interval is honest

@@ -29,17 +29,19 @@ def true_theta(form: str, ceiling: float, start: float, curvature: float, x) -> 
 
 
 def curve_recovery(rng: np.random.Generator, *, points: int, n: int, curvature: float, ceiling: float, start: float,
-                   reps: int, profile_points: int) -> pd.DataFrame:
+                   reps: int, profile_points: int, profile_xtol: float = 1e-5,
+                   max_starts: int | None = None) -> pd.DataFrame:
     """``reps`` curves per saturating form at budgets 2^6, 2^7, ... (``points`` of them), ``n`` questions per point,
-    each fitted (analytic gradients, as ``fits.fit_table``): one row per curve (form, curvature_hat, curvature_covered,
-    ceiling_hat, ceiling_covered)."""
+    each fitted (analytic gradients, as ``fits.fit_table``; ``profile_xtol``, ``max_starts``: ``curves.fit_curve``'s):
+    one row per curve (form, curvature_hat, curvature_covered, ceiling_hat, ceiling_covered)."""
     sim_x = 2.0 ** np.arange(6, 6 + points)
     rows = []
     for form in SHAPE_PARAM:  # two forms
         theta = true_theta(form, ceiling, start, curvature, sim_x)
         Y = curves.simulate_curve(form, theta, np.tile(sim_x, (reps, 1)), n, rng)  # all curves at once
         for y in Y:  # one fit per simulated curve
-            fit = curves.fit_curve(sim_x, y, n, form, profile_points=profile_points, gradient="analytic")
+            fit = curves.fit_curve(sim_x, y, n, form, profile_points=profile_points, gradient="analytic",
+                                   profile_xtol=profile_xtol, max_starts=max_starts)
             ci = fit.conf_int()
             sp = SHAPE_PARAM[form]
             rows.append({"form": form, "curvature_hat": fit.params[sp],
@@ -58,8 +60,10 @@ def recovery_summary(recovery: pd.DataFrame) -> pd.DataFrame:
 
 
 def slice_check(model: RSModel, rng: np.random.Generator, *, points: int, n: int, profile_points: int, alpha: float,
-                flat_tolerance: float, drop_tolerance: float) -> tuple[pd.DataFrame, list[str]]:
-    """Fit two noisy slices of the model (s at r = 4096 tokens; r at s = 8 steps, one point every two doublings).
+                flat_tolerance: float, drop_tolerance: float, profile_xtol: float = 1e-5,
+                max_starts: int | None = None) -> tuple[pd.DataFrame, list[str]]:
+    """Fit two noisy slices of the model (s at r = 4096 tokens; r at s = 8 steps, one point every two doublings)
+    with ``fits.fit_table`` (``profile_points``, ``profile_xtol``, ``max_starts``: its precision).
 
     Returns a frame (series, form, budget "low"/"high", true gain, fitted, lo, hi, covered) of the gains per
     doubling at the smallest and largest budget, and one sentence per slice comparing the true drop in gain
@@ -76,7 +80,7 @@ def slice_check(model: RSModel, rng: np.random.Generator, *, points: int, n: int
                                       "accuracy": rng.binomial(n, np.clip(fn(x), 0, 1)) / n, "n": float(n),
                                       "source": "synthetic", "benchmark": "model", "role": "curve"})
                         for name, (axis, x, fn) in slice_truth.items()], ignore_index=True)
-    slice_fits = fit_table(slices, profile_points=profile_points)
+    slice_fits = fit_table(slices, profile_points=profile_points, profile_xtol=profile_xtol, max_starts=max_starts)
     slice_dr = diminishing_returns(slices, slice_fits, alpha=alpha, flat_tolerance=flat_tolerance,
                                    drop_tolerance=drop_tolerance).set_index("series")
     chk, lines = [], []
