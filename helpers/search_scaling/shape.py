@@ -75,8 +75,8 @@ def _pair_fits(x1, Y1, n1, x2, Y2, n2, form: str) -> dict:
     Nj = np.concatenate([N1, N2]) if binom else None
     # separate fits (own starts), the joint fit with a shared curvature (its own starts and the separate
     # optima), then the separate fits again from the joint optimum so that NLL_sep <= NLL_joint
-    Z1, f1 = _best_of(c1.predict, Y1, N1, c1.starts(Y1), c1.bounds)
-    Z2, f2 = _best_of(c2.predict, Y2, N2, c2.starts(Y2), c2.bounds)
+    Z1, f1 = _separate_fit(form, c1, Y1, N1)
+    Z2, f2 = _separate_fit(form, c2, Y2, N2)
     jb = [c1.bounds[i] for i in others] + [c2.bounds[i] for i in others] + [c1.bounds[j]]
     jstarts = [np.concatenate([s1[:, others], s2[:, others], s1[:, [j]]], axis=1)
                for s1, s2 in zip(c1.starts(Y1), c2.starts(Y2))]
@@ -97,6 +97,23 @@ def _pair_fits(x1, Y1, n1, x2, Y2, n2, form: str) -> dict:
             phi = np.sum(Nj * (Yj - P) ** 2 / (P * (1 - P)), axis=1) / df_resid
     return dict(binom=binom, fj=fj, fs=fs, df_resid=df_resid, R=R, phi=phi, c1=c1, c2=c2, Z1=Z1, Z2=Z2, W=W, A0=A0,
                 B0=B0, j=j)
+
+
+_SEP_FITS: dict = {}  # one observed curve's own fit by data and form: a curve is in many pairs
+
+
+def _separate_fit(form: str, c: _Internal, Y: np.ndarray, N: np.ndarray | None):
+    """The best of the starts' fits of one curve on its own (``_best_of``); an observed curve's (one row) is kept
+    in-process, so each curve is fitted once however many pairs it is in (the same numbers as fitting it again)."""
+    if Y.shape[0] != 1:
+        return _best_of(c.predict, Y, N, c.starts(Y), c.bounds)
+    key = (form, c.x.tobytes(), Y.tobytes(), None if N is None else N.tobytes())
+    if key not in _SEP_FITS:
+        if len(_SEP_FITS) >= 1024:
+            _SEP_FITS.clear()
+        _SEP_FITS[key] = _best_of(c.predict, Y, N, c.starts(Y), c.bounds)
+    Z, f = _SEP_FITS[key]
+    return Z.copy(), f.copy()
 
 
 def _test(fit: dict, dispersion: str) -> dict:
@@ -258,10 +275,13 @@ def shape_tests(df: pd.DataFrame, *, search_axes: Sequence[str] = ("search_steps
     srch = sorted(cur.loc[cur["axis"].isin(search_axes), "series"].unique())
     rows = []
 
-    def arrays(name):
-        g = cur[cur["series"] == name].sort_values("budget")
+    def _arrays(g):
+        g = g.sort_values("budget")
         n = g["n"].to_numpy(float) if g["n"].notna().all() else None
         return g["budget"].to_numpy(float), g["accuracy"].to_numpy(float), n, g["axis"].iloc[0]
+
+    by_series = {name: _arrays(g) for name, g in cur[cur["series"].isin(reas + srch)].groupby("series", sort=False)}
+    arrays = by_series.__getitem__  # each series' arrays once, not once per pair
 
     for a in reas:  # a handful of series pairs
         xa, ya, na, _ = arrays(a)
