@@ -102,21 +102,37 @@ def curve_meta(curves_df: pd.DataFrame) -> pd.DataFrame:
 
 def build_evidence(dr: pd.DataFrame, meta: pd.DataFrame, tests: pd.DataFrame, crossed: pd.DataFrame, *,
                    search_axes: Sequence[str], alpha: float, min_power: float, min_points: int = 3,
-                   ladders_count: bool = True, exclude_approx: bool = False, extra: Sequence[dict] = ()) -> pd.DataFrame:
+                   ladders_count: bool = True, exclude_approx: bool = False, extra: Sequence[dict] = (),
+                   memo: dict | None = None) -> pd.DataFrame:
     """The evidence table of one specification: (a) curve rows, (b) pair rows for the search series on
     ``search_axes`` (Holm over those pairs), (c) crossed-design rows, then ``extra`` rows (shown, out of scope).
-    ``exclude_approx`` drops every series read approximately."""
+    ``exclude_approx`` drops every series read approximately. ``memo``: a dict kept by a caller that builds
+    many specifications over one ``meta`` and ``tests`` and a few ``dr`` and ``crossed`` frames it holds (alive and
+    unchanged, told apart by identity): each part's rows are built once per the frame and the choices it depends
+    on (the same rows as building them again)."""
+    memo = {} if memo is None else memo
+    axes, dr_id = tuple(search_axes), id(dr)
     if exclude_approx:
         keep = set(meta.loc[~meta["approx"], "series"])
         dr = dr[dr["series"].isin(keep)]
         if len(tests):
             tests = tests[tests["reasoning_series"].isin(keep) & tests["search_series"].isin(keep)]
-    rows = curve_rows(dr, meta, search_axes=search_axes, min_points=min_points)
+    key = ("a", dr_id, axes, min_points, exclude_approx)
+    if key not in memo:
+        memo[key] = curve_rows(dr, meta, search_axes=search_axes, min_points=min_points)
+    rows = list(memo[key])
     if len(tests) and "p_value" in tests:
-        axis = meta.set_index("series")["axis"]
-        t = tests[tests["search_series"].map(axis).isin(search_axes)]
-        rows += pair_rows(t, meta, alpha=alpha, min_power=min_power, min_points=min_points, ladders_count=ladders_count)
-    rows += crossed_rows(crossed) + list(extra)
+        key = ("b", axes, alpha, min_power, min_points, ladders_count, exclude_approx)
+        if key not in memo:
+            axis = meta.set_index("series")["axis"]
+            t = tests[tests["search_series"].map(axis).isin(search_axes)]
+            memo[key] = pair_rows(t, meta, alpha=alpha, min_power=min_power, min_points=min_points,
+                                  ladders_count=ladders_count)
+        rows += memo[key]
+    key = ("c", id(crossed))
+    if key not in memo:
+        memo[key] = crossed_rows(crossed)
+    rows += memo[key] + list(extra)
     return verdicts.evidence_table(rows)
 
 

@@ -65,7 +65,7 @@ class Specifications:
         self.flat_tolerance, self.drop_tolerance = flat_tolerance, drop_tolerance
         self.complement_margin, self.min_power, self.support_share = complement_margin, min_power, support_share
         self.user_given, self.extra = user_given, list(extra)
-        self._dr, self._crossed = {}, {}
+        self._dr, self._crossed, self._memo = {}, {}, {}  # memo: rows already built (``build_evidence``)
 
     def evidence(self, spec: dict) -> pd.DataFrame:
         key = (spec["dr_method"], spec["alpha"])
@@ -78,7 +78,7 @@ class Specifications:
         t = build_evidence(self._dr[key], self.meta, self.tests, self._crossed[spec["alpha"]],
                            search_axes=list(spec["search_axes"]), alpha=spec["alpha"], min_power=self.min_power,
                            min_points=spec["min_points"], ladders_count=spec["ladders_count"],
-                           exclude_approx=spec["approx"] == "exclude", extra=self.extra)
+                           exclude_approx=spec["approx"] == "exclude", extra=self.extra, memo=self._memo)
         return verdicts.user_scope(t, self.user_given)
 
     def verdict(self, spec: dict) -> str:
