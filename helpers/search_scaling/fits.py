@@ -133,11 +133,13 @@ def diminishing_returns(df: pd.DataFrame, fits: pd.DataFrame, *, alpha: float = 
     """
     validate.choice("method", method, list(DR_METHODS))
     rows = []
+    sat = fits[fits["form"].isin(SATURATING)]
+    sat_by = dict(iter(sat.groupby("series", sort=False)))  # each series' saturating fits (in fits' order), split once
     for name, g in df.groupby("series", sort=True):
         g = g.sort_values("budget")
         x, y = g["budget"].to_numpy(float), g["accuracy"].to_numpy(float)
         n = g["n"].to_numpy(float) if g["n"].notna().all() else None
-        f = fits[(fits["series"] == name) & fits["form"].isin(SATURATING)]
+        f = sat_by.get(name, sat.iloc[:0])
         fv = f[f["aic_valid"]]
         pick = (fv if len(fv) else f).sort_values("aic", na_position="last").iloc[0]
         fit = pick["fit"]
