@@ -149,8 +149,16 @@ def accuracy_and_grad(model: RSModel, r, s):
 
 
 def accuracy(model: RSModel, r, s) -> np.ndarray:
-    """Expected accuracy A(r, s) over the task population."""
-    return accuracy_and_grad(model, r, s)[0]
+    """Expected accuracy A(r, s) over the task population (``accuracy_and_grad``'s A, the same arithmetic without
+    the derivatives: the bisections of the iso-quality curves call it thousands of times)."""
+    r, s = _budgets(r, s)
+    d, w = _nodes(model)
+    lr, ls = component_logodds(model, r[..., None], s[..., None], d)
+    u, v, q = expit(ls), expit(lr), expit(ls + lr)
+    rho = model.interaction
+    p = (1 - rho) * q + rho * u * v
+    c = model.ceiling
+    return c * (p @ w)
 
 
 def mrs(model: RSModel, r, s) -> np.ndarray:
