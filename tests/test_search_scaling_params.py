@@ -48,4 +48,6 @@ def test_quick_mode_shrinks_every_simulation_and_never_grows_one():
     assert full.PROFILE_XTOL == 1e-5 and quick.PROFILE_XTOL > full.PROFILE_XTOL  # coarser interval ends only
     assert full.POWER_REPS_ALT == full.POWER_REPS and quick.POWER_REPS_ALT == 0
     assert quick.effective["profile_xtol"] == quick.PROFILE_XTOL and quick.effective["power_reps_alternative_axes"] == 0
+    assert full.FIT_STARTS is None and 1 < quick.FIT_STARTS < 6  # every start in full mode; fewer, never one, in quick
+    assert quick.effective["fit_starts"] == quick.FIT_STARTS and "fit_starts" not in full.effective
     assert P.sizes(P.SCHEMA.validate({**_defaults(), "shape_form": "logistic_log"})).OTHER_FORM == "power_saturating"

@@ -106,20 +106,20 @@ def sizes(p) -> SimpleNamespace:
     """Sizes of a run: replicates per error-rate scenario ``N_SIM``, per pair-power scenario ``POWER_REPS``,
     recovery curves per form ``N_RECOVERY``, profile points ``PROFILE_POINTS`` and the tolerance of the profile
     interval's ends ``PROFILE_XTOL`` (of ``fit_table``), MCPMark resamples ``N_BOOT``, pair-power replicates of
-    the pairs only the specification curve's alternative search axes add ``POWER_REPS_ALT``,
-    starting points of each curve fit ``FIT_STARTS`` (None: all), points per axis of the (r, s) surfaces ``GRID`` and of the expansion path's search grid ``PATH_GRID``, and
-    the specification curve's choices held at the headline value ``SPEC_FIXED``; ``OTHER_FORM``: the
-    saturating form the same-shape test does not use; ``effective``: the shrunk sizes as the results file
-    records them (quick mode adds its two extra shrinks there). Quick mode shrinks (full -> quick; a smaller
+    the pairs only the specification curve's alternative search axes add ``POWER_REPS_ALT``, starting points of
+    each curve fit ``FIT_STARTS`` (None: all), points per axis of the (r, s) surfaces ``GRID`` and of the
+    expansion path's search grid ``PATH_GRID``, and the specification curve's choices held at the headline value
+    ``SPEC_FIXED``; ``OTHER_FORM``: the saturating form the same-shape test does not use; ``effective``: the
+    shrunk sizes as the results file records them (quick mode adds its three extra shrinks there). Quick mode shrinks (full -> quick; a smaller
     value given is kept):
-    n_sim: n_sim -> at most 40
+    n_sim: n_sim -> at most 20
     power_reps: power_reps -> at most 4
     POWER_REPS_ALT: power_reps -> 0 (the alternative axes' pairs keep their tests, without simulated power)
     n_recovery: n_recovery -> at most 2
     profile_points: profile_points -> at most 5
     PROFILE_XTOL: 1e-5 -> 1e-2 (the fitted ceilings' profile-interval ends, accuracy units)
-    FIT_STARTS: all (power_saturating 9, logistic_log 6) -> 3 starting points per curve fit, spread over the grid
-    (``fit_table``, the recovery curves and model slices)
+    FIT_STARTS: all (power_saturating 9, logistic_log 6) -> 2 starting points per curve fit, the first and the last
+    of its grid (``fit_table``, the recovery curves and the model slices)
     n_boot: n_boot -> at most 200
     GRID: 160 -> 60
     PATH_GRID: 400 -> 60
@@ -128,11 +128,11 @@ def sizes(p) -> SimpleNamespace:
     figures: saved as drafts (``plotting.set_theme(quick)``: 120 -> 60 dpi, no tight crop)
     """
     q = p.quick
-    out = SimpleNamespace(N_SIM=min(p.n_sim, 40) if q else p.n_sim, POWER_REPS=min(p.power_reps, 4) if q else p.power_reps,
+    out = SimpleNamespace(N_SIM=min(p.n_sim, 20) if q else p.n_sim, POWER_REPS=min(p.power_reps, 4) if q else p.power_reps,
                           N_RECOVERY=min(p.n_recovery, 2) if q else p.n_recovery,
                           PROFILE_POINTS=min(p.profile_points, 5) if q else p.profile_points,
                           N_BOOT=min(p.n_boot, 200) if q else p.n_boot, GRID=60 if q else 160,
-                          PATH_GRID=60 if q else 400, PROFILE_XTOL=1e-2 if q else 1e-5, FIT_STARTS=3 if q else None,
+                          PATH_GRID=60 if q else 400, PROFILE_XTOL=1e-2 if q else 1e-5, FIT_STARTS=2 if q else None,
                           SPEC_FIXED=QUICK_SPEC_FIXED if q else (), OTHER_FORM=[f for f in SHAPE_PARAM if f != p.shape_form][0])
     out.effective = {"n_sim": out.N_SIM, "power_reps": out.POWER_REPS, "n_recovery": out.N_RECOVERY,
                      "profile_points": out.PROFILE_POINTS, "n_boot": out.N_BOOT}
