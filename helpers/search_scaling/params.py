@@ -110,8 +110,8 @@ def sizes(p) -> SimpleNamespace:
     each curve fit ``FIT_STARTS`` (None: all), points per axis of the (r, s) surfaces ``GRID`` and of the
     expansion path's search grid ``PATH_GRID``, and the specification curve's choices held at the headline value
     ``SPEC_FIXED``; ``OTHER_FORM``: the saturating form the same-shape test does not use; ``effective``: the
-    shrunk sizes as the results file records them (quick mode adds its three extra shrinks there). Quick mode shrinks (full -> quick; a smaller
-    value given is kept):
+    shrunk sizes as the results file records them (quick mode adds its three extra shrinks there). Quick mode
+    shrinks (full -> quick; a smaller value given is kept):
     n_sim: n_sim -> at most 20
     power_reps: power_reps -> at most 4
     POWER_REPS_ALT: power_reps -> 0 (the alternative axes' pairs keep their tests, without simulated power)
