@@ -111,24 +111,25 @@ def build_evidence(dr: pd.DataFrame, meta: pd.DataFrame, tests: pd.DataFrame, cr
     unchanged, told apart by identity): each part's rows are built once per the frame and the choices it depends
     on (the same rows as building them again)."""
     memo = {} if memo is None else memo
-    axes, dr_id = tuple(search_axes), id(dr)
-    if exclude_approx:
-        keep = set(meta.loc[~meta["approx"], "series"])
-        dr = dr[dr["series"].isin(keep)]
-        if len(tests):
-            tests = tests[tests["reasoning_series"].isin(keep) & tests["search_series"].isin(keep)]
-    key = ("a", dr_id, axes, min_points, exclude_approx)
+    axes = tuple(search_axes)
+    keep = set(meta.loc[~meta["approx"], "series"]) if exclude_approx else None  # None: every series
+    key = ("a", id(dr), axes, min_points, exclude_approx)
     if key not in memo:
-        memo[key] = curve_rows(dr, meta, search_axes=search_axes, min_points=min_points)
+        memo[key] = curve_rows(dr if keep is None else dr[dr["series"].isin(keep)], meta, search_axes=search_axes,
+                               min_points=min_points)
     rows = list(memo[key])
-    if len(tests) and "p_value" in tests:
-        key = ("b", axes, alpha, min_power, min_points, ladders_count, exclude_approx)
-        if key not in memo:
+    key = ("b", axes, alpha, min_power, min_points, ladders_count, exclude_approx)
+    if key not in memo:
+        t = tests
+        if keep is not None and len(t):
+            t = t[t["reasoning_series"].isin(keep) & t["search_series"].isin(keep)]
+        memo[key] = []
+        if len(t) and "p_value" in t:
             axis = meta.set_index("series")["axis"]
-            t = tests[tests["search_series"].map(axis).isin(search_axes)]
+            t = t[t["search_series"].map(axis).isin(search_axes)]
             memo[key] = pair_rows(t, meta, alpha=alpha, min_power=min_power, min_points=min_points,
                                   ladders_count=ladders_count)
-        rows += memo[key]
+    rows += memo[key]
     key = ("c", id(crossed))
     if key not in memo:
         memo[key] = crossed_rows(crossed)

@@ -96,7 +96,8 @@ def error_rates(err: pd.DataFrame, alpha: float, reps: int):
     fig, ax = plt.subplots(figsize=(7.5, 4.2))
     for (form, disp), g in err.groupby(["form", "dispersion"]):
         g = g.sort_values("ratio")
-        ax.errorbar(g["ratio"], g["rate"], yerr=[g["rate"] - g["ci_lo"], g["ci_hi"] - g["rate"]], marker="o",
+        yerr = np.clip([g["rate"] - g["ci_lo"], g["ci_hi"] - g["rate"]], 0, None)  # a rate of 1: Wilson's end 1 - 1e-16
+        ax.errorbar(g["ratio"], g["rate"], yerr=yerr, marker="o",
                     capsize=3, label=f"{form}, {disp}")
     ax.axhline(alpha, color="0.3", ls="--", lw=1, label=f"alpha = {alpha}")
     ax.set_xscale("log", base=2)
