@@ -24,10 +24,10 @@ def curve_rows(dr: pd.DataFrame, meta: pd.DataFrame, *, search_axes: Sequence[st
 
     ``meta``: one row per series with columns series, budget_set, setting, source (``curve_meta``).
     """
-    m = meta.set_index("series")
+    m = meta.set_index("series").to_dict("index")  # plain dicts: a row lookup per curve, not a pandas .loc
     rows = []
     for r in dr[dr["axis"].isin(search_axes) & dr["role"].isin(["curve", "observational"])].itertuples():
-        info = m.loc[r.series]
+        info = m[r.series]
         outcome = STATUS_OUTCOME[r.status]
         note = r.status
         if r.n_points < min_points:

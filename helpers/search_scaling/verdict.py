@@ -77,8 +77,9 @@ class SearchScalingRule:
 
     def parts(self, table: pd.DataFrame) -> dict[str, str]:
         out = {}
+        units = table["unit"].to_numpy(object)  # plain strings: the same rows, without pandas' string kernels
         for unit, part in UNITS.items():
-            out[part] = self.part_rule(part).decide(table[table["unit"] == unit])
+            out[part] = self.part_rule(part).decide(table[units == unit])
         return out
 
     def decide(self, table: pd.DataFrame) -> str:
