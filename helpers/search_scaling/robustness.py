@@ -56,16 +56,20 @@ def choices(p, alt_axes: Sequence[str]) -> dict:
 
 
 class Specifications:
-    """The evidence table and verdict of any specification, over fixed curves, fits and same-shape tests."""
+    """The evidence table and verdict of any specification, over fixed curves, fits and same-shape tests.
+    ``known``: {(dr_method, alpha): (diminishing_returns, crossed_designs)} the caller computed already with the
+    same curves, fits and tolerances (reused, not computed again)."""
 
     def __init__(self, all_curves: pd.DataFrame, fits: pd.DataFrame, meta: pd.DataFrame, tests: pd.DataFrame, *,
                  flat_tolerance: float, drop_tolerance: float, complement_margin: float, min_power: float,
-                 support_share: float, user_given: bool, extra: Sequence[dict] = ()):
+                 support_share: float, user_given: bool, extra: Sequence[dict] = (), known: dict | None = None):
         self.curves, self.fits, self.meta, self.tests = all_curves, fits, meta, tests
         self.flat_tolerance, self.drop_tolerance = flat_tolerance, drop_tolerance
         self.complement_margin, self.min_power, self.support_share = complement_margin, min_power, support_share
         self.user_given, self.extra = user_given, list(extra)
         self._dr, self._crossed, self._memo = {}, {}, {}  # memo: rows already built (``build_evidence``)
+        for (method, alpha), (dr, crossed) in (known or {}).items():  # classified already by the caller
+            self._dr[(method, alpha)], self._crossed[alpha] = dr, crossed
 
     def evidence(self, spec: dict) -> pd.DataFrame:
         key = (spec["dr_method"], spec["alpha"])
