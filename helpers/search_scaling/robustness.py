@@ -68,6 +68,7 @@ class Specifications:
         self.complement_margin, self.min_power, self.support_share = complement_margin, min_power, support_share
         self.user_given, self.extra = user_given, list(extra)
         self._dr, self._crossed, self._memo = {}, {}, {}  # memo: rows already built (``build_evidence``)
+        self._verdicts = {}  # verdicts by the rows' (unit, in scope, outcome) and min_resolved
         for (method, alpha), (dr, crossed) in (known or {}).items():  # classified already by the caller
             self._dr[(method, alpha)], self._crossed[alpha] = dr, crossed
 
@@ -86,5 +87,12 @@ class Specifications:
         return verdicts.user_scope(t, self.user_given)
 
     def verdict(self, spec: dict) -> str:
-        r = SearchScalingRule(support_share=self.support_share, min_resolved=spec["min_resolved"])
-        return r.decide(self.evidence(spec))
+        """The rule's verdict on the specification's evidence; the rule reads only each row's unit, scope and
+        outcome, so a table with the same ones as an earlier specification's gets that verdict without asking it
+        again."""
+        t = self.evidence(spec)
+        key = (spec["min_resolved"], tuple(zip(t["unit"], t["in_scope"], t["outcome"])))
+        if key not in self._verdicts:
+            rule = SearchScalingRule(support_share=self.support_share, min_resolved=spec["min_resolved"])
+            self._verdicts[key] = rule.decide(t)
+        return self._verdicts[key]
