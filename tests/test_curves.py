@@ -160,3 +160,15 @@ def test_analytic_and_numeric_gradients_reach_the_same_optimum():
         np.testing.assert_allclose(ana.asymptote_ci, num.asymptote_ci, atol=2e-3)
     with pytest.raises(ParameterError, match="gradient"):
         C.fit_curve(X, y, 400, "power_saturating", gradient="exact")
+
+
+def test_fewer_starts_reach_the_optimum_of_every_start_on_a_clean_curve(rng):
+    """``max_starts`` (quick runs): at least as many starts as the form has is every start (the same fit); two of
+    them reach the optimum of all on a well-identified curve."""
+    for form, truth in (("power_saturating", dict(A=0.8, B=0.6, c=0.5)), ("logistic_log", dict(A=0.7, m=4.0, s=0.8))):
+        y = C.simulate_curve(form, truth, X, 400, rng)
+        full = C.fit_curve(X, y, 400, form, gradient="analytic")
+        same = C.fit_curve(X, y, 400, form, gradient="analytic", max_starts=50)
+        two = C.fit_curve(X, y, 400, form, gradient="analytic", max_starts=2)
+        np.testing.assert_array_equal(same.theta, full.theta)
+        assert two.nll == pytest.approx(full.nll, abs=1e-6), form

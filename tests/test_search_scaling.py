@@ -514,3 +514,23 @@ def test_shape_sensitivity_counts_testable_pairs():
     assert list(s["testable pairs"]) == [1, 1] and s.loc[0, "rejected"] == 0  # identical curvature: no rejection
     assert ss.shape_sensitivity(df, [("power_saturating", "binomial")], search_axes=["search_steps"], alpha=0.05,
                                 untestable=["s"])["testable pairs"].tolist() == [0]
+
+
+def test_kept_curve_fits_give_the_test_of_fresh_fits(rng):
+    """A curve in several pairs is fitted once (``shape._SEP_FITS``): a pair tested after its curves were kept from
+    other pairs gets exactly the result of fitting it from scratch."""
+    from helpers.search_scaling import shape
+
+    x1, x2 = 2.0 ** np.arange(8, 14), 2.0 ** np.arange(0, 6)
+    y1 = rng.binomial(500, shape.shape_curve("power_saturating", 0.9, 0.3, 0.7, x1)) / 500
+    y2, y3 = (rng.binomial(500, shape.shape_curve("power_saturating", 0.85, 0.2, c, x2)) / 500 for c in (0.7, 1.4))
+    shape._SEP_FITS.clear(), shape._PAIR_FITS.clear()
+    fresh = ss.same_shape_test(x1, y1, 500, x2, y2, 500)
+    shape._SEP_FITS.clear(), shape._PAIR_FITS.clear()
+    ss.same_shape_test(x1, y1, 500, x2, y3, 500)  # keeps curve 1's own fit
+    ss.same_shape_test(x2, y2, 500, x1, y1, 500)  # keeps curve 2's own fit (other order)
+    shape._PAIR_FITS.clear()
+    kept = ss.same_shape_test(x1, y1, 500, x2, y2, 500)
+    assert len(shape._SEP_FITS) == 3
+    for k, v in fresh.items():
+        np.testing.assert_array_equal(kept[k], v, err_msg=k)

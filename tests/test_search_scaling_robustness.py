@@ -48,3 +48,26 @@ def test_specifications_rebuild_the_evidence_of_the_rule(tmp_path, rng):
     # a stricter rule (more resolved rows than the user's single crossed design) leaves (c) inconclusive
     assert specs.verdict({**R.headline(P), "min_resolved": 2}) == "partly supported"
     assert R.tests_for(tests, cur, ["search_steps"], ["search_steps"]) is tests
+
+
+def test_memoized_specifications_match_fresh_ones():
+    """The rows and verdicts the specification curve reuses (``build_evidence``'s memo, the verdict by rows, the
+    caller's classes) are those a fresh ``Specifications`` computes for each specification alone."""
+    from itertools import islice, product
+
+    cur = ss.published_curves()
+    fits = ss.fit_table(cur, profile_points=6, max_starts=2)
+    dr = ss.diminishing_returns(cur, fits)
+    tests = ss.shape_tests(cur, untestable=dr.loc[dr["status"] == "flat", "series"].tolist())
+    meta = ss.curve_meta(cur)
+    kw = dict(flat_tolerance=0.03, drop_tolerance=0.02, complement_margin=0.5, min_power=0.8, support_share=0.75,
+              user_given=False)
+    shared = R.Specifications(cur, fits, meta, tests, **kw, known={("fit", 0.05): (dr, ss.crossed_designs(cur))})
+    ch = R.choices(P, R.alternative_axes(P.search_axes))
+    specs = [dict(zip(ch, v)) for v in islice(product(*ch.values()), 0, None, 9)]  # 15 of the 128, every choice moved
+    assert len(specs) >= 12 and all(len({s[k] for s in specs}) == 2 for k in ch)
+    for spec in specs:
+        fresh = R.Specifications(cur, fits, meta, tests, **kw)
+        pd.testing.assert_frame_equal(shared.evidence(spec), fresh.evidence(spec))
+        assert shared.verdict(spec) == fresh.verdict(spec) == ss.SearchScalingRule(
+            support_share=0.75, min_resolved=spec["min_resolved"]).decide(fresh.evidence(spec))
