@@ -50,4 +50,6 @@ def test_quick_mode_shrinks_every_simulation_and_never_grows_one():
     assert quick.effective["profile_xtol"] == quick.PROFILE_XTOL and quick.effective["power_reps_alternative_axes"] == 0
     assert full.FIT_STARTS is None and 1 < quick.FIT_STARTS < 6  # every start in full mode; fewer, never one, in quick
     assert quick.effective["fit_starts"] == quick.FIT_STARTS and "fit_starts" not in full.effective
+    from helpers.search_scaling.lm import MAX_ITER
+    assert full.LM_ITER == MAX_ITER and 10 <= quick.LM_ITER < MAX_ITER and quick.effective["lm_iterations"] == quick.LM_ITER
     assert P.sizes(P.SCHEMA.validate({**_defaults(), "shape_form": "logistic_log"})).OTHER_FORM == "power_saturating"

@@ -13,6 +13,8 @@ from .. import curves
 from ..validate import ParameterError
 from .fits import SHAPE_PARAM
 
+MAX_ITER = 150  # iterations of a batched fit at most (the study's; a quick run may pass fewer: ``max_iter``)
+
 
 class _Internal:
     """Optimizer coordinates of a form for one curve; power_saturating uses (A, log D, c) with
@@ -87,7 +89,7 @@ def _objective(Y, n):
     return lambda f, rows=slice(None): np.sum((Y[rows] - f) ** 2, axis=-1)
 
 
-def _batched_lm(pred, Y, n, Z0: np.ndarray, bounds, max_iter: int = 150, tol: float = 1e-10):
+def _batched_lm(pred, Y, n, Z0: np.ndarray, bounds, max_iter: int = MAX_ITER, tol: float = 1e-10):
     """Fit R replicate curves at once by Levenberg-Marquardt / Fisher scoring, with box bounds.
 
     ``pred(Z[m, k]) -> f[m, N]`` for any number of rows m (the budgets are shared). Binomial (``n``
@@ -141,10 +143,10 @@ def _batched_lm(pred, Y, n, Z0: np.ndarray, bounds, max_iter: int = 150, tol: fl
     return Z, val
 
 
-def _best_of(pred, Y, n, starts: list[np.ndarray], bounds):
+def _best_of(pred, Y, n, starts: list[np.ndarray], bounds, max_iter: int = MAX_ITER):
     """Per-row best of several starts, all fitted in ONE batched call (starts stacked as extra rows)."""
     S, R = len(starts), Y.shape[0]
-    Z, f = _batched_lm(pred, np.tile(Y, (S, 1)), n, np.concatenate(starts, axis=0), bounds)
+    Z, f = _batched_lm(pred, np.tile(Y, (S, 1)), n, np.concatenate(starts, axis=0), bounds, max_iter)
     f = np.where(np.isfinite(f), f, np.inf).reshape(S, R)
     pick = np.argmin(f, axis=0)
     return Z.reshape(S, R, -1)[pick, np.arange(R)], f[pick, np.arange(R)]

@@ -15,6 +15,7 @@ from .. import validate
 from ..validate import ParameterError
 from .data import APPROX_TREATMENTS
 from .fits import DR_METHODS, SHAPE_PARAM
+from .lm import MAX_ITER
 from .logged import LADDER_MEASURES
 from .model import RSModel
 
@@ -107,11 +108,12 @@ def sizes(p) -> SimpleNamespace:
     recovery curves per form ``N_RECOVERY``, profile points ``PROFILE_POINTS`` and the tolerance of the profile
     interval's ends ``PROFILE_XTOL`` (of ``fit_table``), MCPMark resamples ``N_BOOT``, pair-power replicates of
     the pairs only the specification curve's alternative search axes add ``POWER_REPS_ALT``, starting points of
-    each curve fit ``FIT_STARTS`` (None: all), points per axis of the (r, s) surfaces ``GRID`` and of the
-    expansion path's search grid ``PATH_GRID``, and the specification curve's choices held at the headline value
-    ``SPEC_FIXED``; ``OTHER_FORM``: the saturating form the same-shape test does not use; ``effective``: the
-    shrunk sizes as the results file records them (quick mode adds its three extra shrinks there). Quick mode
-    shrinks (full -> quick; a smaller value given is kept):
+    each curve fit ``FIT_STARTS`` (None: all), iterations of each batched fit of the same-shape tests at most
+    ``LM_ITER``, points per axis of the (r, s) surfaces ``GRID`` and of the expansion path's search grid
+    ``PATH_GRID``, and the specification curve's choices held at the headline value ``SPEC_FIXED``;
+    ``OTHER_FORM``: the saturating form the same-shape test does not use; ``effective``: the shrunk sizes as the
+    results file records them (quick mode adds its four extra shrinks there). Quick mode shrinks (full -> quick;
+    a smaller value given is kept):
     n_sim: n_sim -> at most 20
     power_reps: power_reps -> at most 4
     POWER_REPS_ALT: power_reps -> 0 (the alternative axes' pairs keep their tests, without simulated power)
@@ -120,6 +122,8 @@ def sizes(p) -> SimpleNamespace:
     PROFILE_XTOL: 1e-5 -> 5e-2 (the fitted ceilings' profile-interval ends, accuracy units)
     FIT_STARTS: all (power_saturating 9, logistic_log 6) -> 2 starting points per curve fit, the first and the last
     of its grid (``fit_table``, the recovery curves and the model slices)
+    LM_ITER: 150 -> 50 (the same-shape tests' batched fits, observed pairs and simulations; the few fits still
+    creeping after 50 iterations moved the study's p-values by less than 1e-8)
     n_boot: n_boot -> at most 200
     GRID: 160 -> 60
     PATH_GRID: 400 -> 60
@@ -133,11 +137,12 @@ def sizes(p) -> SimpleNamespace:
                           PROFILE_POINTS=min(p.profile_points, 5) if q else p.profile_points,
                           N_BOOT=min(p.n_boot, 200) if q else p.n_boot, GRID=60 if q else 160,
                           PATH_GRID=60 if q else 400, PROFILE_XTOL=5e-2 if q else 1e-5, FIT_STARTS=2 if q else None,
+                          LM_ITER=50 if q else MAX_ITER,
                           SPEC_FIXED=QUICK_SPEC_FIXED if q else (), OTHER_FORM=[f for f in SHAPE_PARAM if f != p.shape_form][0])
     out.effective = {"n_sim": out.N_SIM, "power_reps": out.POWER_REPS, "n_recovery": out.N_RECOVERY,
                      "profile_points": out.PROFILE_POINTS, "n_boot": out.N_BOOT}
     out.POWER_REPS_ALT = 0 if q else out.POWER_REPS
     if q:  # full mode's record stays as it was
         out.effective.update(power_reps_alternative_axes=out.POWER_REPS_ALT, profile_xtol=out.PROFILE_XTOL,
-                             fit_starts=out.FIT_STARTS)
+                             fit_starts=out.FIT_STARTS, lm_iterations=out.LM_ITER)
     return out

@@ -17,6 +17,7 @@ import pandas as pd
 from .. import curves
 from .fits import SHAPE_PARAM, diminishing_returns, fit_table
 from .model import RSModel, accuracy
+from .lm import MAX_ITER
 from .shape import same_shape_error_rates
 
 
@@ -100,16 +101,18 @@ def slice_check(model: RSModel, rng: np.random.Generator, *, points: int, n: int
 
 
 def error_rates(rng: np.random.Generator, *, forms: Sequence[str], points: int, n: int, ceiling: float, start: float,
-                curvature: float, ratios: Sequence[float], reps: int, alpha: float) -> pd.DataFrame:
+                curvature: float, ratios: Sequence[float], reps: int, alpha: float,
+                max_iter: int = MAX_ITER) -> pd.DataFrame:
     """``same_shape_error_rates`` for each form in ``forms`` and each dispersion (binomial, quasi) at the reference
-    design: reasoning budgets 2^8, 2^9, ... and search budgets 2^0, 2^1, ... (``points`` each), ``n`` questions."""
+    design: reasoning budgets 2^8, 2^9, ... and search budgets 2^0, 2^1, ... (``points`` each), ``n`` questions;
+    ``max_iter``: iterations of each batched fit at most."""
     rows = []
     for form in forms:
         for disp in ("binomial", "quasi"):
             e = same_shape_error_rates(rng, x1=2.0 ** np.arange(8, 8 + points), n1=n,
                                        x2=2.0 ** np.arange(0, points), n2=n, form=form,
                                        ceiling=ceiling, start=start, curvature=curvature,
-                                       ratios=ratios, reps=reps, alpha=alpha, dispersion=disp)
+                                       ratios=ratios, reps=reps, alpha=alpha, dispersion=disp, max_iter=max_iter)
             rows.append(e.assign(form=form, dispersion=disp))
     return pd.concat(rows, ignore_index=True)
 

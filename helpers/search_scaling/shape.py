@@ -26,24 +26,26 @@ from statsmodels.stats.proportion import proportion_confint
 from .. import curves, validate
 from ..validate import ParameterError
 from .fits import SHAPE_PARAM
-from .lm import _Internal, _batched_lm, _best_of
+from .lm import MAX_ITER, _Internal, _batched_lm, _best_of
 
 
-def same_shape_test_batch(x1, Y1, n1, x2, Y2, n2, form: str = "power_saturating", dispersion: str = "binomial") -> dict:
+def same_shape_test_batch(x1, Y1, n1, x2, Y2, n2, form: str = "power_saturating", dispersion: str = "binomial",
+                          max_iter: int = MAX_ITER) -> dict:
     """Vectorized same-shape test over replicate rows Y1[R, N1], Y2[R, N2] (see the module docstring).
 
     n1, n2: questions per point (scalars or arrays over points), or None: when either curve lacks n both
     are treated with the Gaussian likelihood (one pooled variance) and an F test. Returns: statistic,
     p_value (arrays over rows), df_resid, method ("lr_chi2", "quasi_f" or "gaussian_f"), dispersion
     (Pearson φ̂ of the separate binomial fits; NaN otherwise), curvature_1, curvature_2 (separate fits),
-    curvature_joint, nll_joint, nll_separate (binomial NLL, or RSS for the Gaussian case).
+    curvature_joint, nll_joint, nll_separate (binomial NLL, or RSS for the Gaussian case). ``max_iter``: iterations
+    of each batched fit at most (``lm._batched_lm``; fewer in quick runs).
     """
     validate.choice("form", form, list(SHAPE_PARAM))
     validate.choice("dispersion", dispersion, ["binomial", "quasi"])
-    return _test(_pair_fits(x1, Y1, n1, x2, Y2, n2, form), dispersion)
+    return _test(_pair_fits(x1, Y1, n1, x2, Y2, n2, form, max_iter), dispersion)
 
 
-def _pair_fits(x1, Y1, n1, x2, Y2, n2, form: str) -> dict:
+def _pair_fits(x1, Y1, n1, x2, Y2, n2, form: str, max_iter: int = MAX_ITER) -> dict:
     """The separate and joint fits of ``same_shape_test_batch`` and the Pearson dispersion: all of the test but
     its statistic, which alone depends on the dispersion treatment (``_test``)."""
     x1, x2 = np.asarray(x1, float), np.asarray(x2, float)
@@ -75,16 +77,16 @@ def _pair_fits(x1, Y1, n1, x2, Y2, n2, form: str) -> dict:
     Nj = np.concatenate([N1, N2]) if binom else None
     # separate fits (own starts), the joint fit with a shared curvature (its own starts and the separate
     # optima), then the separate fits again from the joint optimum so that NLL_sep <= NLL_joint
-    Z1, f1 = _separate_fit(form, c1, Y1, N1)
-    Z2, f2 = _separate_fit(form, c2, Y2, N2)
+    Z1, f1 = _separate_fit(form, c1, Y1, N1, max_iter)
+    Z2, f2 = _separate_fit(form, c2, Y2, N2, max_iter)
     jb = [c1.bounds[i] for i in others] + [c2.bounds[i] for i in others] + [c1.bounds[j]]
     jstarts = [np.concatenate([s1[:, others], s2[:, others], s1[:, [j]]], axis=1)
                for s1, s2 in zip(c1.starts(Y1), c2.starts(Y2))]
     jstarts += [np.concatenate([Z1[:, others], Z2[:, others], cj], axis=1) for cj in (Z1[:, [j]], Z2[:, [j]])]
-    W, fj = _best_of(pred_joint, Yj, Nj, jstarts, jb)
+    W, fj = _best_of(pred_joint, Yj, Nj, jstarts, jb, max_iter)
     A0, B0 = split(W)
-    Z1b, f1b = _batched_lm(c1.predict, Y1, N1, A0, c1.bounds)
-    Z2b, f2b = _batched_lm(c2.predict, Y2, N2, B0, c2.bounds)
+    Z1b, f1b = _batched_lm(c1.predict, Y1, N1, A0, c1.bounds, max_iter)
+    Z2b, f2b = _batched_lm(c2.predict, Y2, N2, B0, c2.bounds, max_iter)
     Z1 = np.where((f1b < f1)[:, None], Z1b, Z1)
     Z2 = np.where((f2b < f2)[:, None], Z2b, Z2)
     fs = np.minimum(f1, f1b) + np.minimum(f2, f2b)
@@ -102,16 +104,16 @@ def _pair_fits(x1, Y1, n1, x2, Y2, n2, form: str) -> dict:
 _SEP_FITS: dict = {}  # one observed curve's own fit by data and form: a curve is in many pairs
 
 
-def _separate_fit(form: str, c: _Internal, Y: np.ndarray, N: np.ndarray | None):
+def _separate_fit(form: str, c: _Internal, Y: np.ndarray, N: np.ndarray | None, max_iter: int = MAX_ITER):
     """The best of the starts' fits of one curve on its own (``_best_of``); an observed curve's (one row) is kept
     in-process, so each curve is fitted once however many pairs it is in (the same numbers as fitting it again)."""
     if Y.shape[0] != 1:
-        return _best_of(c.predict, Y, N, c.starts(Y), c.bounds)
-    key = (form, c.x.tobytes(), Y.tobytes(), None if N is None else N.tobytes())
+        return _best_of(c.predict, Y, N, c.starts(Y), c.bounds, max_iter)
+    key = (form, max_iter, c.x.tobytes(), Y.tobytes(), None if N is None else N.tobytes())
     if key not in _SEP_FITS:
         if len(_SEP_FITS) >= 1024:
             _SEP_FITS.clear()
-        _SEP_FITS[key] = _best_of(c.predict, Y, N, c.starts(Y), c.bounds)
+        _SEP_FITS[key] = _best_of(c.predict, Y, N, c.starts(Y), c.bounds, max_iter)
     Z, f = _SEP_FITS[key]
     return Z.copy(), f.copy()
 
@@ -147,18 +149,19 @@ def _test(fit: dict, dispersion: str) -> dict:
 _PAIR_FITS: dict = {}  # observed pairs' fits by data and form, shared by the tests of both dispersions
 
 
-def same_shape_test(x1, y1, n1, x2, y2, n2, form: str = "power_saturating", dispersion: str = "binomial") -> dict:
+def same_shape_test(x1, y1, n1, x2, y2, n2, form: str = "power_saturating", dispersion: str = "binomial",
+                    max_iter: int = MAX_ITER) -> dict:
     """The same-shape test for one pair of observed curves (scalar results; see ``same_shape_test_batch``).
     A pair's fits are kept in-process: testing it again under the other dispersion reuses them."""
     validate.choice("form", form, list(SHAPE_PARAM))
     validate.choice("dispersion", dispersion, ["binomial", "quasi"])
-    key = (form,) + tuple(None if a is None else (np.shape(a), np.asarray(a, float).tobytes())
+    key = (form, max_iter) + tuple(None if a is None else (np.shape(a), np.asarray(a, float).tobytes())
                           for a in (x1, y1, n1, x2, y2, n2))
     if key not in _PAIR_FITS:
         if len(_PAIR_FITS) >= 1024:
             _PAIR_FITS.clear()
         _PAIR_FITS[key] = _pair_fits(x1, np.asarray(y1, float)[None, :], n1, x2, np.asarray(y2, float)[None, :], n2,
-                                     form)
+                                     form, max_iter)
     r = _test(_PAIR_FITS[key], dispersion)
     return {k: (v[0].copy() if v.ndim > 1 else v[0].item()) if isinstance(v, np.ndarray) else v for k, v in r.items()}
 
@@ -181,7 +184,8 @@ def shape_curve(form: str, ceiling: float, start: float, curvature: float, x) ->
     raise ParameterError(f"form {form!r} has no curvature parameter")
 
 
-def _rejections(rng, x1, n1, f1, x2, n2, f2s: dict, *, reps, alpha, form, dispersion, sigma=None) -> pd.DataFrame:
+def _rejections(rng, x1, n1, f1, x2, n2, f2s: dict, *, reps, alpha, form, dispersion, sigma=None,
+                max_iter: int = MAX_ITER) -> pd.DataFrame:
     """Simulate ``reps`` replicate pairs per scenario and count rejections of the test.
 
     All scenarios' replicates are drawn at once and tested in one batched call. Binomial accuracies
@@ -199,7 +203,7 @@ def _rejections(rng, x1, n1, f1, x2, n2, f2s: dict, *, reps, alpha, form, disper
     else:
         Y1 = np.clip(F1 + sigma * rng.standard_normal(F1.shape), 0, 1)
         Y2 = np.clip(F2 + sigma * rng.standard_normal(F2.shape), 0, 1)
-    res = same_shape_test_batch(x1, Y1, n1, x2, Y2, n2, form, dispersion)
+    res = same_shape_test_batch(x1, Y1, n1, x2, Y2, n2, form, dispersion, max_iter)
     pv = res["p_value"].reshape(S, reps)
     st = res["statistic"].reshape(S, reps)
     rows = []
@@ -214,7 +218,7 @@ def _rejections(rng, x1, n1, f1, x2, n2, f2s: dict, *, reps, alpha, form, disper
 def same_shape_error_rates(rng: np.random.Generator, *, x1, n1, x2, n2, form: str = "power_saturating",
                            ceiling: float = 0.9, start: float = 0.3, curvature: float = 0.5,
                            ratios: Sequence[float] = (0.5, 2.0), reps: int = 200, alpha: float = 0.05,
-                           dispersion: str = "binomial") -> pd.DataFrame:
+                           dispersion: str = "binomial", max_iter: int = MAX_ITER) -> pd.DataFrame:
     """Rejection rate of the same-shape test by simulation: ratio 1 (false positives) and each curvature ratio (power).
 
     Curve 1 has curvature ``curvature``; curve 2 has curvature × ratio; both start at ``start`` at their
@@ -228,11 +232,13 @@ def same_shape_error_rates(rng: np.random.Generator, *, x1, n1, x2, n2, form: st
     x1, x2 = np.asarray(x1, float), np.asarray(x2, float)
     f1 = shape_curve(form, ceiling, start, curvature, x1)
     f2s = {r: shape_curve(form, ceiling, start, curvature * r, x2) for r in [1.0] + [float(r) for r in ratios]}
-    return _rejections(rng, x1, n1, f1, x2, n2, f2s, reps=reps, alpha=alpha, form=form, dispersion=dispersion)
+    return _rejections(rng, x1, n1, f1, x2, n2, f2s, reps=reps, alpha=alpha, form=form, dispersion=dispersion,
+                       max_iter=max_iter)
 
 
 def pair_error_rates(rng: np.random.Generator, x1, n1, x2, n2, test: dict, *, form: str, ratios: Sequence[float] = (0.5, 2.0),
-                     reps: int = 200, alpha: float = 0.05, dispersion: str = "binomial") -> pd.DataFrame:
+                     reps: int = 200, alpha: float = 0.05, dispersion: str = "binomial",
+                     max_iter: int = MAX_ITER) -> pd.DataFrame:
     """Parametric bootstrap of one observed pair's test: size and power *at that pair's design*.
 
     Truth under H0 is the pair's joint fit (``test`` from ``same_shape_test``: shared curvature c); under
@@ -254,13 +260,13 @@ def pair_error_rates(rng: np.random.Generator, x1, n1, x2, n2, test: dict, *, fo
     f2s = {1.0: F.predict(th2, x2)}
     f2s.update({float(r): shape_curve(form, ceiling2, start2, c * float(r), x2) for r in ratios})
     return _rejections(rng, x1, n1 if binom else None, f1, x2, n2 if binom else None, f2s, reps=reps, alpha=alpha,
-                       form=form, dispersion=dispersion, sigma=sigma)
+                       form=form, dispersion=dispersion, sigma=sigma, max_iter=max_iter)
 
 
 def shape_tests(df: pd.DataFrame, *, search_axes: Sequence[str] = ("search_steps",), form: str = "power_saturating",
                 dispersion: str = "binomial", alpha: float = 0.05, untestable: Sequence[str] = (),
                 rng: np.random.Generator | None = None, power_reps: int = 0,
-                ratios: Sequence[float] = (0.5, 2.0)) -> pd.DataFrame:
+                ratios: Sequence[float] = (0.5, 2.0), max_iter: int = MAX_ITER) -> pd.DataFrame:
     """Same-shape test for every (reasoning series, search-axis series) pair with role "curve".
 
     ``untestable``: series whose curvature is not identified (e.g. flat curves): their pairs get NaN
@@ -269,6 +275,7 @@ def shape_tests(df: pd.DataFrame, *, search_axes: Sequence[str] = ("search_steps
     p >= alpha (no evidence of a different curvature). With ``rng`` and ``power_reps`` > 0, each testable
     pair also gets its simulated size (``size``) and its power against curvature ratios ``ratios``
     (``power_by_ratio``; ``power`` = the smallest over the ratios) at its own design (``pair_error_rates``).
+    ``max_iter``: iterations of each batched fit at most (``same_shape_test_batch``).
     """
     cur = df[df["role"] == "curve"]
     reas = sorted(cur.loc[cur["axis"] == "reasoning_tokens", "series"].unique())
@@ -292,13 +299,13 @@ def shape_tests(df: pd.DataFrame, *, search_axes: Sequence[str] = ("search_steps
                    "dispersion": np.nan, "curvature_reasoning": np.nan, "curvature_search": np.nan,
                    "curvature_joint": np.nan, "size": np.nan, "power": np.nan, "power_by_ratio": {}}
             if not (b in untestable or a in untestable):
-                r = same_shape_test(xa, ya, na, xb, yb, nb, form, dispersion)
+                r = same_shape_test(xa, ya, na, xb, yb, nb, form, dispersion, max_iter)
                 row.update(statistic=r["statistic"], p_value=r["p_value"], df_resid=r["df_resid"], method=r["method"],
                            dispersion=r["dispersion"], curvature_reasoning=r["curvature_1"],
                            curvature_search=r["curvature_2"], curvature_joint=r["curvature_joint"])
                 if rng is not None and power_reps > 0 and np.isfinite(r["p_value"]):
                     er = pair_error_rates(rng, xa, na, xb, nb, r, form=form, ratios=ratios, reps=power_reps,
-                                          alpha=alpha, dispersion=dispersion)
+                                          alpha=alpha, dispersion=dispersion, max_iter=max_iter)
                     if len(er):
                         row["size"] = float(er.loc[er["ratio"] == 1.0, "rate"].iloc[0])
                         alt = er[er["ratio"] != 1.0]
@@ -331,12 +338,13 @@ def holm(p_values) -> np.ndarray:
     return out
 
 def shape_sensitivity(df: pd.DataFrame, alternatives: Sequence[tuple[str, str]], *, search_axes: Sequence[str],
-                      alpha: float, untestable: Sequence[str] = ()) -> pd.DataFrame:
+                      alpha: float, untestable: Sequence[str] = (), max_iter: int = MAX_ITER) -> pd.DataFrame:
     """The pair decisions of ``shape_tests`` under each alternative (form, dispersion): testable pairs, how many
     reject a shared curvature, and the smallest raw p-value."""
     rows = []
     for form, disp in alternatives:
-        t2 = shape_tests(df, search_axes=search_axes, form=form, dispersion=disp, alpha=alpha, untestable=untestable)
+        t2 = shape_tests(df, search_axes=search_axes, form=form, dispersion=disp, alpha=alpha, untestable=untestable,
+                         max_iter=max_iter)
         t2v = t2[t2["same_shape"].notna()]
         rows.append({"form": form, "dispersion": disp, "testable pairs": len(t2v),
                      "rejected": int((t2v["same_shape"] == False).sum()),  # noqa: E712
