@@ -24,7 +24,8 @@ def _params(**over):
 def test_quick_sizes_shrink_and_full_sizes_are_the_parameters():
     full, quick = C.params.sizes(_params()), C.params.sizes(_params(quick=True))
     assert (full.n_boot, full.n_nodes, full.profile_points) == (200, 512, 30)
-    assert (quick.n_boot, quick.n_nodes, quick.n_nodes_vote, quick.profile_points) == (20, 96, 48, 10)
+    assert (quick.n_boot, quick.n_nodes, quick.n_nodes_vote, quick.profile_points) == (10, 96, 48, 10)
+    assert quick.pi0_points == 3 and quick.curve_profile_xtol == 1e-2 and full.curve_profile_xtol is None
     assert quick.observed_k_max <= quick.synthetic_samples and len(quick.tb_r) == 1 and len(quick.tb_nr) == 2
     assert quick.curve_profile_points == 10 and full.curve_profile_points is None  # None: helpers.curves' default
     assert quick.monkeys_smaller == 2 and full.monkeys_smaller is None  # None: every Pythia size
@@ -140,7 +141,7 @@ def test_parameters_record_the_sizes_used_and_the_override_sorted():
     p = _params(quick=True, mcpmark_reasoning_override={"b": True, "a": False})
     out = C.report.parameters(p, C.params.sizes(p))
     assert set(out) == set(C.params.SCHEMA.params)  # every parameter, nothing else
-    assert out["n_boot"] == 20 and out["profile_points"] == 10 and out["quick"] is True
+    assert out["n_boot"] == 10 and out["profile_points"] == 10 and out["quick"] is True
     assert list(out["mcpmark_reasoning_override"]) == ["a", "b"] and out["scaling_path"] is None
 
 

@@ -140,13 +140,16 @@ def fit_exp_power_law(k, y, n=None, *, read_sd: float | None = None) -> ExpPower
 
 
 def generic_ceilings(k, y, n=None, forms=("power_saturating", "logistic_log"),
-                     profile_points: int | None = None, gradient: str = "numeric") -> pd.DataFrame:
+                     profile_points: int | None = None, gradient: str = "numeric",
+                     profile_xtol: float | None = None) -> pd.DataFrame:
     """Ceilings of the generic forms of ``helpers.curves`` (plus the exp power law) on one curve.
 
     ``profile_points``: grid of each form's profile interval (None: ``curves.fit_curve``'s default);
-    ``gradient``: ``curves.fit_curve``'s."""
+    ``gradient``: ``curves.fit_curve``'s; ``profile_xtol``: its interval ends' tolerance (None: its default)."""
     rows = []
     kw = {"gradient": gradient} if profile_points is None else {"profile_points": profile_points, "gradient": gradient}
+    if profile_xtol is not None:
+        kw["profile_xtol"] = profile_xtol
     for form in forms:
         f = curves.fit_curve(k, y, n, form, **kw)
         lo, hi = f.asymptote_ci
