@@ -33,13 +33,13 @@ def test_quick_sizes_shrink_and_full_sizes_are_the_parameters():
     assert "TPR 0.9" in full.agg_label["verifier"]
 
 
-def test_quick_specification_curve_keeps_the_headline_and_one_alternative_per_choice_but_the_cost_limit():
+def test_quick_specification_curve_keeps_the_headline_and_one_alternative_per_choice_but_two():
     for over in ({}, {"spend_view": "matched_k", "catch_up_tolerance": 0.05, "affordable_cost_ratio": 2.0}):
         full, quick = C.evidence.choices(_params(**over)), C.evidence.choices(_params(quick=True, **over))
         head = C.evidence.headline(_params(quick=True, **over))
         assert list(full) == list(quick) and int(np.prod([len(v) for v in full.values()])) == (96 if over else 216)
         for k, v in quick.items():
-            assert len(v) == (1 if k == "cost_limit" else 2) and head[k] in v and set(v) <= set(full[k])
+            assert len(v) == (1 if k in ("cost_limit", "tolerance") else 2) and head[k] in v and set(v) <= set(full[k])
             assert v == [x for x in full[k] if x in v]
 
 

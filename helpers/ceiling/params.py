@@ -91,7 +91,8 @@ def sizes(p) -> SimpleNamespace:
     tb models: every listed -> the first reasoning and the first two non-reasoning models
     monkeys_smaller (Pythia sizes fitted besides the reference): all 6 -> 2 (the smallest and the largest below it)
     figures: saved as drafts (``plotting.set_theme(quick)``: 120 -> 60 dpi, no tight crop)
-    (the specification curve's choices shrink in ``evidence.choices``; BrowseComp fits one form in ``published``)
+    (the specification curve's choices shrink in ``evidence.choices``: 216 -> 16 specifications;
+    BrowseComp fits one form in ``published``)
     """
     q = p.quick
     n_nodes = 96 if q else p.n_nodes
