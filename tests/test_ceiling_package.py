@@ -26,6 +26,7 @@ def test_quick_sizes_shrink_and_full_sizes_are_the_parameters():
     assert (full.n_boot, full.n_nodes, full.profile_points) == (200, 512, 30)
     assert (quick.n_boot, quick.n_nodes, quick.n_nodes_vote, quick.profile_points) == (10, 96, 48, 10)
     assert quick.pi0_points == 3 and quick.curve_profile_xtol == 1e-2 and full.curve_profile_xtol is None
+    assert quick.profile_xtol == 1e-2 and full.profile_xtol == 1e-5  # 1e-5: the fits' own default
     assert quick.observed_k_max <= quick.synthetic_samples and len(quick.tb_r) == 1 and len(quick.tb_nr) == 2
     assert quick.curve_profile_points == 10 and full.curve_profile_points is None  # None: helpers.curves' default
     assert quick.monkeys_smaller == 2 and full.monkeys_smaller is None  # None: every Pythia size

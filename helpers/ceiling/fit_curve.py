@@ -76,8 +76,9 @@ def _curve_objective(theta, k, y, n, read_sd, pi0_fixed=None, ab_only=False):
 
 
 def fit_beta_mixture_curve(k, y, n=None, *, read_sd: float | None = None, max_width: float = 0.2,
-                           profile_points: int = 40) -> MixtureFit:
-    """Fit (pi0, a, b) to an aggregate pass@k curve; profile-likelihood interval of the ceiling 1 - pi0."""
+                           profile_points: int = 40, profile_xtol: float = 1e-5) -> MixtureFit:
+    """Fit (pi0, a, b) to an aggregate pass@k curve; profile-likelihood interval of the ceiling 1 - pi0 (ends
+    refined to ``profile_xtol``)."""
     k, y, n = _check_curve(k, y, n)
 
     bounds = [LOGIT_PI0_BOUNDS, LOG_A_BOUNDS, LOG_B_BOUNDS]
@@ -105,7 +106,7 @@ def fit_beta_mixture_curve(k, y, n=None, *, read_sd: float | None = None, max_wi
 
     grid = np.unique(np.concatenate([np.linspace(max(1e-3, top - 0.1), 1.0, profile_points), [fit.ceiling]]))
     i0 = int(np.argmin(np.abs(grid - fit.ceiling)))
-    lo, hi, fit.profile = _profile_interval(grid, i0, evaluate, best.x[1:])
+    lo, hi, fit.profile = _profile_interval(grid, i0, evaluate, best.x[1:], xtol=profile_xtol)
     fit.ceiling_ci = (lo, hi)
     fit.identifiable = bool(hi - lo <= max_width)
     return fit

@@ -74,7 +74,7 @@ SCHEMA = schema.Schema({
 
 QUICK_N_BOOT = 10  # bootstrap resamples in quick mode
 QUICK_CURVE_PROFILE_POINTS = 10  # profile grid of the generic curve fits (helpers.curves) in quick mode
-QUICK_CURVE_PROFILE_XTOL = 1e-2  # their profile interval ends' root-finding tolerance in quick mode (full: 1e-5)
+QUICK_CURVE_PROFILE_XTOL = 1e-2  # profile interval ends' root-finding tolerance in quick mode (full: 1e-5)
 
 
 def sizes(p) -> SimpleNamespace:
@@ -84,6 +84,7 @@ def sizes(p) -> SimpleNamespace:
     n_boot: n_boot -> 10 (bootstrap resamples of the counts fits and of MCPMark's tasks; below the schema's 20)
     n_nodes: n_nodes -> 96; n_nodes_vote: n_nodes_vote -> min(n_nodes, 48); k_max_vote: k_max_vote -> min(., 48)
     profile_points (Beta-mixture profile grid): profile_points -> 10
+    profile_xtol (root finding of the Beta-mixture profile interval ends, fit_counts / fit_curve): 1e-5 -> 1e-2
     curve_profile_points (generic-form profile grid, helpers.curves.fit_curve): 25 (its default, None) -> 10
     curve_gradient (how helpers.curves.fit_curve gets the NLL gradient): "numeric" -> "analytic" (same optima, faster)
     curve_profile_xtol (root finding of those profile interval ends, helpers.curves.fit_curve): 1e-5 -> 1e-2
@@ -105,6 +106,7 @@ def sizes(p) -> SimpleNamespace:
         curve_profile_points=QUICK_CURVE_PROFILE_POINTS if q else None,
         curve_gradient="analytic" if q else "numeric",
         curve_profile_xtol=QUICK_CURVE_PROFILE_XTOL if q else None,
+        profile_xtol=QUICK_CURVE_PROFILE_XTOL if q else 1e-5,
         synthetic_problems=min(p.synthetic_problems, 150) if q else p.synthetic_problems,
         synthetic_samples=synthetic_samples, observed_k_max=min(p.observed_k_max, synthetic_samples),
         pi0_points=min(p.pi0_points, 3) if q else p.pi0_points,

@@ -47,7 +47,8 @@ def path_fits(path, rec, p, s) -> tuple[dict, pd.DataFrame]:
             continue
         x, y = g["samples"].to_numpy(float), g["accuracy"].to_numpy(float)
         if agg == "pass_at_k":
-            fit = fit_beta_mixture_curve(x, y, n_path, max_width=p.max_ci_width, profile_points=s.profile_points)
+            fit = fit_beta_mixture_curve(x, y, n_path, max_width=p.max_ci_width, profile_points=s.profile_points,
+                                         profile_xtol=s.profile_xtol)
             fits[(model, agg)] = {"kind": kind, "x": x, "y": y, "fit": fit, "method": "beta_mixture",
                                   "curve": (lambda k, m=fit.mixture: mixture_curve(m, "pass_at_k", k)),
                                   "asymptote": fit.ceiling, "ci": fit.ceiling_ci, "identifiable": fit.identifiable}
