@@ -29,6 +29,7 @@ def test_quick_sizes_shrink_and_full_sizes_are_the_parameters():
     assert quick.profile_xtol == 1e-2 and full.profile_xtol == 1e-5  # 1e-5: the fits' own default
     assert quick.observed_k_max <= quick.synthetic_samples and len(quick.tb_r) == 1 and len(quick.tb_nr) == 2
     assert quick.curve_profile_points == 10 and full.curve_profile_points is None  # None: helpers.curves' default
+    assert quick.curve_forms == ("power_saturating",) and full.curve_forms == ("power_saturating", "logistic_log")
     assert quick.monkeys_smaller == 2 and full.monkeys_smaller is None  # None: every Pythia size
     assert full.nodes["majority_vote"] == full.n_nodes_vote and full.k_max["majority_vote"] == full.k_max_vote
     assert "TPR 0.9" in full.agg_label["verifier"]

@@ -111,7 +111,7 @@ def monkeys_extrapolation(mk, p, s) -> SimpleNamespace:
                                             int(np.log2(min(p.observed_k_max, n_per))) + 1)))
     y_obs = counts_curve(ref_n, ref_c, "pass_at_k", k_obs)
     y_at_full = float(counts_curve(ref_n, ref_c, "pass_at_k", [n_per])[0])
-    gen = generic_ceilings(k_obs, y_obs, len(ref_n), profile_points=s.curve_profile_points,
+    gen = generic_ceilings(k_obs, y_obs, len(ref_n), s.curve_forms, profile_points=s.curve_profile_points,
                            gradient=s.curve_gradient, profile_xtol=s.curve_profile_xtol)
     bm = fit_beta_mixture_curve(k_obs, y_obs, len(ref_n), max_width=p.max_ci_width, profile_xtol=s.profile_xtol,
                                 profile_points=s.profile_points)

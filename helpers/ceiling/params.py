@@ -85,6 +85,8 @@ def sizes(p) -> SimpleNamespace:
     n_nodes: n_nodes -> 96; n_nodes_vote: n_nodes_vote -> min(n_nodes, 48); k_max_vote: k_max_vote -> min(., 48)
     profile_points (Beta-mixture profile grid): profile_points -> 10
     profile_xtol (root finding of the Beta-mixture profile interval ends, fit_counts / fit_curve): 1e-5 -> 1e-2
+    curve_forms (generic saturating forms fitted besides the Beta mixture and the exp power law):
+        power_saturating and logistic_log -> power_saturating alone
     curve_profile_points (generic-form profile grid, helpers.curves.fit_curve): 25 (its default, None) -> 10
     curve_gradient (how helpers.curves.fit_curve gets the NLL gradient): "numeric" -> "analytic" (same optima, faster)
     curve_profile_xtol (root finding of those profile interval ends, helpers.curves.fit_curve): 1e-5 -> 1e-2
@@ -105,6 +107,7 @@ def sizes(p) -> SimpleNamespace:
         profile_points=10 if q else p.profile_points, k_max_vote=k_vote,
         curve_profile_points=QUICK_CURVE_PROFILE_POINTS if q else None,
         curve_gradient="analytic" if q else "numeric",
+        curve_forms=("power_saturating",) if q else ("power_saturating", "logistic_log"),
         curve_profile_xtol=QUICK_CURVE_PROFILE_XTOL if q else None,
         profile_xtol=QUICK_CURVE_PROFILE_XTOL if q else 1e-5,
         synthetic_problems=min(p.synthetic_problems, 150) if q else p.synthetic_problems,

@@ -52,8 +52,8 @@ def path_fits(path, rec, p, s) -> tuple[dict, pd.DataFrame]:
             fits[(model, agg)] = {"kind": kind, "x": x, "y": y, "fit": fit, "method": "beta_mixture",
                                   "curve": (lambda k, m=fit.mixture: mixture_curve(m, "pass_at_k", k)),
                                   "asymptote": fit.ceiling, "ci": fit.ceiling_ci, "identifiable": fit.identifiable}
-            for r in generic_ceilings(x, y, n_path, profile_points=s.curve_profile_points, gradient=s.curve_gradient,
-                                      profile_xtol=s.curve_profile_xtol).itertuples():
+            for r in generic_ceilings(x, y, n_path, s.curve_forms, profile_points=s.curve_profile_points,
+                                      gradient=s.curve_gradient, profile_xtol=s.curve_profile_xtol).itertuples():
                 gen.append({"model": model, "kind": kind, "method": r.method, "ceiling": r.asymptote,
                             "lo": r.lo, "hi": r.hi, "identifiable": r.identifiable})
             gen.append({"model": model, "kind": kind, "method": "beta_mixture", "ceiling": fit.ceiling,

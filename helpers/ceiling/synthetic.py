@@ -150,8 +150,9 @@ def curve_ceilings(syn: dict, p, s) -> SimpleNamespace:
         y_obs = counts_curve(d["n"], d["c"], "pass_at_k", k_obs)
         bm = fit_beta_mixture_curve(k_obs, y_obs, s.synthetic_problems, max_width=p.max_ci_width,
                                     profile_points=s.profile_points, profile_xtol=s.profile_xtol)
-        gen = generic_ceilings(k_obs, y_obs, s.synthetic_problems, profile_points=s.curve_profile_points,
-                               gradient=s.curve_gradient, profile_xtol=s.curve_profile_xtol)
+        gen = generic_ceilings(k_obs, y_obs, s.synthetic_problems, s.curve_forms,
+                               profile_points=s.curve_profile_points, gradient=s.curve_gradient,
+                               profile_xtol=s.curve_profile_xtol)
         fits[kind] = {"y": y_obs, "beta": bm, "generic": gen}
         truth = float(np.mean(d["p"] > 0))  # the ceiling of these simulated problems: their share with p > 0
         rows.append({"kind": kind, "method": "beta_mixture (curve)", "ceiling": bm.ceiling, "lo": bm.ceiling_ci[0],
