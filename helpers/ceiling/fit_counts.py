@@ -95,18 +95,24 @@ def _unpack(theta):
     return special.expit(u), np.exp(la), np.exp(lb)
 
 
-def counts_nll(theta, n, c, weights=None, fit_pi0: bool = True, pi0_fixed: float | None = None):
+def log_binomial(n, c):
+    """log C(n, c) as ``counts_nll`` computes it (the part of the likelihood free of the parameters)."""
+    return special.gammaln(n + 1) - special.gammaln(c + 1) - special.gammaln(n - c + 1)
+
+
+def counts_nll(theta, n, c, weights=None, fit_pi0: bool = True, pi0_fixed: float | None = None, comb=None):
     """Negative log-likelihood and gradient in (logit pi0, log a, log b); see the module docstring.
 
     ``fit_pi0=False`` fixes pi0 = 0; ``pi0_fixed`` fixes it at a value (the gradient's first entry is then 0).
+    ``comb``: ``log_binomial(n, c)`` when an optimiser calls this many times on the same counts (else computed).
     """
     pi0, a, b = _unpack(theta)
     if pi0_fixed is not None:
         pi0 = float(pi0_fixed)
     elif not fit_pi0:
         pi0 = 0.0
-    lbb = (special.gammaln(n + 1) - special.gammaln(c + 1) - special.gammaln(n - c + 1)
-           + special.betaln(a + c, b + n - c) - special.betaln(a, b))
+    comb = log_binomial(n, c) if comb is None else comb
+    lbb = comb + special.betaln(a + c, b + n - c) - special.betaln(a, b)
     zero = c == 0
     if pi0 > 0:
         log_beta_part = np.log1p(-pi0) + lbb
@@ -171,10 +177,11 @@ def fit_beta_mixture_counts(n, c, weights=None, *, fit_pi0: bool = True,
             for ab in ((a0, b0), (0.3, 30.0), (1.0, 1.0)):
                 starts.append(np.array([special.logit(np.clip(pz, 1e-5, 0.99)), np.log(ab[0]), np.log(ab[1])]))
     best = None
+    comb = log_binomial(n, c)
     with np.errstate(over="ignore", under="ignore", divide="ignore", invalid="ignore"):
         for s0 in starts:
             s0 = np.clip(s0, [lo for lo, _ in bounds], [hi for _, hi in bounds])
-            r = optimize.minimize(counts_nll, s0, args=(n, c, weights, fit_pi0), jac=True,
+            r = optimize.minimize(counts_nll, s0, args=(n, c, weights, fit_pi0, None, comb), jac=True,
                                   method=OPTIMIZER, bounds=bounds)
             if np.isfinite(r.fun) and (best is None or r.fun < best.fun):
                 best = r
@@ -232,12 +239,13 @@ def profile_counts_ceiling(n, c, fit: MixtureFit, weights=None, points: int = 30
     n, c = _counts(n, c)
     floor = float(np.mean(c > 0))
     bounds = [LOG_A_BOUNDS, LOG_B_BOUNDS]
+    comb = log_binomial(n, c)
 
     def evaluate(ceil, start):
         pz = min(max(1.0 - ceil, 0.0), 1 - floor)
 
         def sub(t):
-            v, g = counts_nll(np.r_[0.0, t], n, c, weights, True, pz)
+            v, g = counts_nll(np.r_[0.0, t], n, c, weights, True, pz, comb)
             return v, g[1:]
         with np.errstate(over="ignore", under="ignore", divide="ignore", invalid="ignore"):
             r = optimize.minimize(sub, start, jac=True, method=OPTIMIZER, bounds=bounds)
