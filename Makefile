@@ -6,10 +6,11 @@ SHELL := /bin/bash
 .SUFFIXES:
 .DEFAULT_GOAL := all
 
-# the newest supported Python on PATH that runs (a pyenv shim of an inactive version does not), or PYTHON=
+# the newest supported Python on PATH that runs (a pyenv shim of an inactive version does not), or PYTHON=;
+# its own path, not a shim's (a pyenv shim adds 60 ms to each of make's Python steps)
 ifndef PYTHON
-PYTHON := $(or $(shell for v in 3.13 3.12 3.11; do p=$$(command -v python$$v) && $$p -c '' 2>/dev/null \
-            && { echo $$p; break; }; done),python3)
+PYTHON := $(or $(shell for v in 3.13 3.12 3.11; do p=$$(command -v python$$v) \
+            && $$p -c 'import sys; print(sys.executable)' 2>/dev/null && break; done),python3)
 endif
 # uv installs the lock in seconds: the one on PATH, else bootstrapped into .venv with pip; USE_UV=0
 # (or no index serving uv) installs the same lock with pip
@@ -48,7 +49,9 @@ NOTEBOOKS := $(sort $(wildcard notebooks/[0-9][0-9]_*.ipynb))
 STEMS     := $(notdir $(basename $(NOTEBOOKS)))
 EXECUTED  := $(STEMS:%=reports/notebooks/%.ipynb)
 HTML      := $(STEMS:%=reports/html/%.html)
-DEPS      := $(STEMS:%=reports/deps/%.d)
+# which helpers modules each notebook imports: one file for every notebook, written in one process
+DEPS      := reports/deps/notebooks.d
+HELPERS_PY := $(sort $(wildcard helpers/*.py helpers/*/*.py))
 CLAIMS_EXECUTED := $(filter reports/notebooks/01_% reports/notebooks/02_% reports/notebooks/03_% \
                             reports/notebooks/04_% reports/notebooks/05_%,$(EXECUTED))
 
@@ -168,13 +171,17 @@ endif
 # Each notebook's run depends on its source, its parameters, the data manifest and the
 # PARAMS go to the notebooks named on the command line (all of them for `make all`), not to the
 # prerequisites make runs on the way (e.g. the claim notebooks before the planner).
-# helpers modules it imports (reports/deps/*.d, found by helpers/deps.py).
+# helpers modules it imports (reports/deps/notebooks.d, found by helpers/deps.py).
 GOAL_STEMS := $(if $(filter-out all,$(MAKECMDGOALS)),$(basename $(notdir $(MAKECMDGOALS))),$(STEMS))
 # (a dry run only marks a parameters file out of date when PARAMS differ, so `make -n` tells the truth)
 ifeq ($(filter clean distclean help lock env bench,$(MAKECMDGOALS)),)
 ifeq ($(DRY_RUN),)
 $(foreach s,$(filter $(STEMS),$(GOAL_STEMS)),$(shell mkdir -p reports/params; f=reports/params/$s.params; \
   echo '$(PARAMS)' | cmp -s - $$f 2>/dev/null || echo '$(PARAMS)' > $$f))
+# the list of helpers modules, rewritten only when one is added, deleted or moved: then the deps file is
+# rewritten too (a folder's mtime would also move when Python first writes __pycache__ into it)
+$(shell mkdir -p reports/deps; echo '$(HELPERS_PY)' | cmp -s - reports/deps/modules.list 2>/dev/null \
+  || echo '$(HELPERS_PY)' > reports/deps/modules.list)
 -include $(DEPS)
 else
 $(foreach s,$(filter $(STEMS),$(GOAL_STEMS)),$(if $(shell echo '$(PARAMS)' | cmp -s - reports/params/$s.params \
@@ -188,11 +195,10 @@ reports/params/%.params:
 	@echo '$(if $(filter $*,$(GOAL_STEMS)),$(PARAMS))' > $@
 
 ifeq ($(DRY_RUN),)
-# the folders too: a module deleted or moved changes its folder's mtime, so the deps file is rewritten
-reports/deps/%.d: notebooks/%.ipynb $(wildcard helpers/*.py helpers/*/*.py) helpers \
-                  $(filter-out %/__pycache__/,$(wildcard helpers/*/))
+$(DEPS): $(NOTEBOOKS) $(HELPERS_PY) reports/deps/modules.list
 	@mkdir -p $(@D)
-	@$(PYTHON) -m helpers.deps $< reports/notebooks/$*.ipynb > $@.$$$$.tmp && mv $@.$$$$.tmp $@
+	@$(PYTHON) -m helpers.deps $(foreach s,$(STEMS),notebooks/$s.ipynb reports/notebooks/$s.ipynb) \
+	  > $@.$$$$.tmp && mv $@.$$$$.tmp $@
 endif
 
 # helpers/pipeline.py prints "[i/n] stem ..." and "[i/n] stem 35 s", shows papermill's progress bar on a

@@ -1,7 +1,7 @@
 """Which helpers modules a notebook depends on (its imports, followed transitively).
 
-``make`` uses it to write ``reports/deps/NN.d`` (``python -m helpers.deps NB TARGET``), so that changing one
-helper module re-runs exactly the notebooks that use it; the synthesis uses ``notebook_inputs`` to tell
+``make`` uses it to write ``reports/deps/notebooks.d`` (``python -m helpers.deps NB TARGET [NB TARGET ...]``,
+every notebook in one process), so that changing one helper module re-runs exactly the notebooks that use it; the synthesis uses ``notebook_inputs`` to tell
 whether a results file is older than what produced it. Standard library only: it runs before the
 environment exists (``helpers/__init__`` imports nothing).
 """
@@ -111,14 +111,20 @@ def notebook_inputs(stem: str) -> list[Path]:
     return [nb] + sorted(HELPERS / f"{m}.py" for m in notebook_modules(nb))
 
 
-def main(nb_path: str, target: str) -> None:
-    deps = sorted(f"helpers/{m}.py" for m in notebook_modules(nb_path))
-    print(f"{target}: {' '.join(deps)}")
+def main(pairs: list[str]) -> None:
+    """Print a make rule ``TARGET: helpers/a.py ...`` for each ``NB TARGET`` pair, then an empty rule per module."""
+    if not pairs or len(pairs) % 2:
+        sys.exit("usage: python -m helpers.deps NOTEBOOK TARGET [NOTEBOOK TARGET ...]")
+    every: set[str] = set()
+    for nb_path, target in zip(pairs[::2], pairs[1::2]):
+        deps = sorted(f"helpers/{m}.py" for m in notebook_modules(nb_path))
+        every.update(deps)
+        print(f"{target}: {' '.join(deps)}")
     # an empty rule per module (as `gcc -MP`): a module later deleted or moved into a package does not stop
-    # make with "No rule to make target"; the target is simply out of date and the .d file rewritten
-    for d in deps:
+    # make with "No rule to make target"; the target is simply out of date and the deps file rewritten
+    for d in sorted(every):
         print(f"{d}:")
 
 
 if __name__ == "__main__":
-    main(sys.argv[1], sys.argv[2])
+    main(sys.argv[1:])

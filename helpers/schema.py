@@ -309,6 +309,14 @@ def load(namespace: Any, schema: Schema) -> Params:
 # ---------------------------------------------------------------------- notebook cell, README
 
 
+def _segment(src: str, lines: list[str], node: ast.AST) -> str:
+    """``ast.get_source_segment`` of a one-line node from the lines split once (that function splits the
+    whole source again on every call: quadratic in a long cell); column offsets count UTF-8 bytes."""
+    if node.lineno != node.end_lineno:
+        return ast.get_source_segment(src, node)
+    return lines[node.lineno - 1].encode()[node.col_offset:node.end_col_offset].decode()
+
+
 def parameters_cell(nb_path: str | Path) -> list[tuple[str, str | None, Any, str]]:
     """[(name, annotation source or None, default, comment)] of a notebook's ``parameters`` cell."""
     nb = json.loads(Path(nb_path).read_text())
@@ -318,12 +326,12 @@ def parameters_cell(nb_path: str | Path) -> list[tuple[str, str | None, Any, str
     out = []
     for node in ast.parse(src).body:
         if isinstance(node, ast.AnnAssign) and isinstance(node.target, ast.Name):
-            name, ann, value = node.target.id, ast.get_source_segment(src, node.annotation), node.value
+            name, ann, value = node.target.id, _segment(src, lines, node.annotation), node.value
         elif isinstance(node, ast.Assign) and isinstance(node.targets[0], ast.Name):
             name, ann, value = node.targets[0].id, None, node.value
         else:
             continue
-        tail = lines[node.end_lineno - 1][node.end_col_offset:]
+        tail = lines[node.end_lineno - 1].encode()[node.end_col_offset:].decode()  # offsets count UTF-8 bytes
         comment = tail.split("#", 1)[1].strip() if "#" in tail else ""
         out.append((name, ann, ast.literal_eval(value), comment))
     return out

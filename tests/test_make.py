@@ -40,8 +40,12 @@ def test_params_reach_the_notebook_and_force_a_rerun(repo_copy):
     assert "without encryption" not in out  # the kernel's TCP warning is filtered
     assert results(repo_copy)["parameters"] == {"quick": True, "seed": 3}
     assert (repo_copy / TARGET).exists()
+    deps = repo_copy / "reports" / "deps" / "notebooks.d"
+    written = deps.stat().st_mtime_ns
     out = make(repo_copy, TARGET, "PARAMS=-p quick True -p seed 3")
     assert RAN not in out  # same parameters: nothing to do
+    # ... not even the deps file: the run wrote helpers' __pycache__ folders, which move no module
+    assert list((repo_copy / "helpers").glob("*/__pycache__")) and deps.stat().st_mtime_ns == written
     make(repo_copy, TARGET)  # back to the defaults: re-run
     assert results(repo_copy)["parameters"] == {"quick": False, "seed": 0}
     assert RAN not in make(repo_copy, TARGET)
@@ -50,10 +54,11 @@ def test_params_reach_the_notebook_and_force_a_rerun(repo_copy):
 def test_a_helper_module_deleted_since_the_deps_file_does_not_stop_make(repo_copy):
     """A module listed in a deps file and then deleted (or moved into a package) makes the notebook out of
     date, not make fail with "No rule to make target" (the deps file's empty rule per module)."""
-    make(repo_copy, TARGET)
     gone = repo_copy / "helpers" / "gone_module.py"
     gone.write_text('"""A module that will be deleted."""\n')
-    d = repo_copy / "reports" / "deps" / "00_overview.d"
+    d = repo_copy / "reports" / "deps" / "notebooks.d"
+    make(repo_copy, TARGET)  # a new module: the list of modules and the deps file are rewritten
+    assert "helpers/gone_module.py" in (repo_copy / "reports" / "deps" / "modules.list").read_text()
     r = subprocess.run([str(repo_copy / ".venv" / "bin" / "python"), "-m", "helpers.deps",
                         str(repo_copy / "notebooks" / "00_overview.ipynb"), "reports/notebooks/00_overview.ipynb"],
                        cwd=repo_copy, capture_output=True, text=True, check=True)
@@ -61,7 +66,7 @@ def test_a_helper_module_deleted_since_the_deps_file_does_not_stop_make(repo_cop
     lines[0] += " helpers/gone_module.py"
     d.write_text("\n".join(lines + ["helpers/gone_module.py:"]) + "\n")
     os.utime(d, (time.time() - 5, time.time() - 5))
-    gone.unlink()  # later than the deps file: helpers/ is now newer than it
+    gone.unlink()  # the list of modules changes: the deps file, older than it, is rewritten
     out = make(repo_copy, TARGET)  # asserts exit 0
     assert "gone_module" not in d.read_text()  # rewritten from the notebook's real imports
     assert RAN not in out  # and the overview, which never needed the module, is still up to date
@@ -69,8 +74,10 @@ def test_a_helper_module_deleted_since_the_deps_file_does_not_stop_make(repo_cop
 
 def test_only_dependent_notebooks_rerun(repo_copy):
     make(repo_copy, TARGET)
-    deps = (repo_copy / "reports" / "deps" / "00_overview.d").read_text()
+    rules = dict(line.split(":", 1) for line in (repo_copy / "reports" / "deps" / "notebooks.d").read_text().splitlines())
+    deps = rules["reports/notebooks/00_overview.ipynb"]
     assert "helpers/datasets/logged.py" in deps and "helpers/sampling.py" not in deps  # deps follow subpackages
+    assert all(f"reports/notebooks/{nb.stem}.ipynb" in rules for nb in (repo_copy / "notebooks").glob("[0-9][0-9]_*.ipynb"))
     # the outputs are made older, not the helper newer: a helper dated in the future keeps every deps
     # file out of date until the clock catches up, and make re-reads them in a loop until then
     past = time.time() - 60
@@ -80,7 +87,9 @@ def test_only_dependent_notebooks_rerun(repo_copy):
     os.utime(repo_copy / "helpers" / "sampling.py", (past + 10, past + 10))
     assert RAN not in make(repo_copy, TARGET)  # overview does not import sampling
     os.utime(repo_copy / "helpers" / "datasets" / "logged.py", None)  # now: newer than the overview's outputs
-    assert RAN in make(repo_copy, TARGET)
+    # a dry run says what a real run would do (tests/test_make_concurrency.py); real re-runs: the test above
+    out = make(repo_copy, "-n", TARGET)
+    assert "papermill" in out and "notebooks/00_overview.ipynb" in out
 
 
 def test_help_lists_targets(repo_copy):

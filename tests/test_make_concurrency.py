@@ -17,13 +17,31 @@ def _make_env(repo, **extra):
     return {**os.environ, "STUDY_REPORTS_DIR": str(repo / "reports"), **extra}
 
 
+def _held(lock: Path) -> bool:
+    """Whether another process holds ``lock`` (an exclusive flock)."""
+    import fcntl
+
+    if not lock.exists():
+        return False
+    with open(lock, "r+") as f:
+        try:
+            fcntl.flock(f, fcntl.LOCK_EX | fcntl.LOCK_NB)
+        except BlockingIOError:
+            return True
+        fcntl.flock(f, fcntl.LOCK_UN)
+        return False
+
+
 def test_two_makes_at_once_wait_for_each_other(repo_copy):
     """The second make waits for the first (reports/.make.lock), and both end well."""
     make(repo_copy, "clean")
     args = ["make", "--no-print-directory", TARGET, "PARAMS=-p quick True"]
     first = subprocess.Popen(args, cwd=repo_copy, env=_make_env(repo_copy), stdout=subprocess.PIPE,
                              stderr=subprocess.STDOUT, text=True)
-    time.sleep(3)
+    lock = repo_copy / "reports" / ".make.lock"
+    t0 = time.time()
+    while not _held(lock) and time.time() - t0 < 60:  # the first make has read its Makefile and holds the lock
+        time.sleep(0.1)
     second = subprocess.run(args, cwd=repo_copy, env=_make_env(repo_copy), capture_output=True, text=True)
     out1 = first.communicate()[0]
     assert first.returncode == 0, out1

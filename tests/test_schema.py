@@ -131,3 +131,22 @@ def test_bad_rng_and_sizes_are_named():
         bootstrap.counts(3, -1, np.random.default_rng(0))
     with pytest.raises(ParameterError, match="at least 1"):
         bootstrap.indices(0, 10, np.random.default_rng(0))
+
+
+def test_parameters_cell_reads_annotations_as_the_standard_library_does(tmp_path):
+    """``schema._segment`` (lines split once) gives ``ast.get_source_segment``'s text: one-line annotations with
+    non-ASCII text before them (columns count UTF-8 bytes), and a multi-line one (the library's path)."""
+    import ast
+    import json
+
+    src = ('note: str = "é"  # é\nlabel: "prix en € (ü)" = "x"  # after multibyte text\n'
+           'grid: dict[\n    str, float] = {"a": 1.0}  # spans two lines\nplain = 3  # no annotation\n')
+    lines = src.splitlines()
+    for node in ast.parse(src).body:
+        if isinstance(node, ast.AnnAssign):
+            assert schema._segment(src, lines, node.annotation) == ast.get_source_segment(src, node.annotation)
+    nb = {"cells": [{"cell_type": "code", "metadata": {"tags": ["parameters"]}, "source": src, "outputs": []}]}
+    (tmp_path / "n.ipynb").write_text(json.dumps(nb))
+    assert schema.parameters_cell(tmp_path / "n.ipynb") == [
+        ("note", "str", "é", "é"), ("label", '"prix en € (ü)"', "x", "after multibyte text"),
+        ("grid", "dict[\n    str, float]", {"a": 1.0}, "spans two lines"), ("plain", None, 3, "no annotation")]

@@ -246,7 +246,7 @@ def test_fit_recovers_curvature_within_interval(rng):
     Y = curves.simulate_curve("power_saturating", truth, np.tile(x, (reps, 1)), 2000, rng)
     covered = []
     for y in Y:  # one fit per simulated curve
-        fit = curves.fit_curve(x, y, 2000, "power_saturating", profile_points=5)
+        fit = curves.fit_curve(x, y, 2000, "power_saturating", profile=False)  # Wald interval of c
         lo, hi = fit.conf_int()["c"]
         covered.append(lo <= 0.5 <= hi)
     assert np.mean(covered) >= 0.75  # nominal 95%; fewer than 15 of 20 is very unlikely
@@ -254,7 +254,7 @@ def test_fit_recovers_curvature_within_interval(rng):
                        "source": "synthetic", "role": "curve"})
     ft = ss.fit_table(df, profile_points=10)
     row = ft.set_index("form").loc["power_saturating"]
-    assert row["curvature"] == pytest.approx(curves.fit_curve(x, Y[0], 2000, "power_saturating").params["c"])
+    assert row["curvature"] == pytest.approx(curves.fit_curve(x, Y[0], 2000, "power_saturating", profile=False).params["c"])
     assert row["asymptote_lo"] <= 0.85 <= row["asymptote_hi"]
     assert ss.diminishing_returns(df, ft)["status"].iloc[0] == "diminishing"
 
@@ -295,8 +295,8 @@ def test_batched_fits_match_fit_curve(form, rng):
     Y1 = rng.binomial(400, np.broadcast_to(f1, (6, 5))) / 400
     Y2 = rng.binomial(800, np.broadcast_to(f2, (6, 4))) / 800
     res = ss.same_shape_test_batch(x1, Y1, 400, x2, Y2, 800, form)
-    ref = np.array([curves.fit_curve(x1, Y1[i], 400, form, profile_points=5).nll
-                    + curves.fit_curve(x2, Y2[i], 800, form, profile_points=5).nll for i in range(6)])
+    ref = np.array([curves.fit_curve(x1, Y1[i], 400, form, profile=False).nll
+                    + curves.fit_curve(x2, Y2[i], 800, form, profile=False).nll for i in range(6)])
     assert np.all(res["nll_separate"] <= ref + 1e-6)  # at least as good as the shared module's fits
     assert np.all(res["nll_joint"] >= res["nll_separate"] - 1e-9) and np.all(res["statistic"] >= 0)
 
