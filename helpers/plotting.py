@@ -5,7 +5,10 @@ Every notebook calls ``set_theme()`` once; figures are saved with
 PNG (deterministic metadata, so reruns produce identical bytes). A quick run
 (``set_theme(quick=True)``) saves draft figures: the same drawing, at
 ``QUICK_DPI`` and without the tight crop (the crop lays the figure out a
-second time), which halves the cost of saving.
+second time), which halves the cost of saving; a draft of a figure laid out
+by ``fig.tight_layout()`` is also drawn once, not twice (the idle layout
+engine that call leaves behind makes savefig draw the figure before drawing
+it again; a draft sets it aside while saving).
 
 The module leaves matplotlib's backend alone: inside a Jupyter kernel the inline
 backend stays active; elsewhere matplotlib falls back to a non-interactive
@@ -24,6 +27,7 @@ from pathlib import Path
 
 import matplotlib.pyplot as plt
 import seaborn as sns
+from matplotlib.layout_engine import PlaceHolderLayoutEngine
 
 from . import paths
 
@@ -76,7 +80,15 @@ def save_figure(fig, name: str) -> Path:
     out = paths.figures_dir() / f"{name}.png"
     out.parent.mkdir(parents=True, exist_ok=True)
     tmp = out.with_suffix(".png.tmp")
-    fig.savefig(tmp, format="png", bbox_inches=None if _quick else "tight", metadata={"Software": None})
+    engine = fig.get_layout_engine()
+    idle = _quick and isinstance(engine, PlaceHolderLayoutEngine)
+    if idle:  # left by fig.tight_layout(): lays nothing out, but makes savefig draw the figure twice
+        fig.set_layout_engine(None)
+    try:
+        fig.savefig(tmp, format="png", bbox_inches=None if _quick else "tight", metadata={"Software": None})
+    finally:
+        if idle:
+            fig.set_layout_engine(engine)
     tmp.replace(out)
     if inline_kernel():
         show_saved(fig, out.read_bytes())

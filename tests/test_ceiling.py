@@ -182,6 +182,22 @@ def test_curve_fit_recovers_a_clean_ceiling_and_flags_a_short_curve():
     assert short.identifiable is False and short.ceiling_ci[1] == pytest.approx(1.0)
 
 
+def test_a_coarser_profile_tolerance_moves_only_the_interval_ends_within_it():
+    """Quick mode's profile_xtol (1e-2): the same fit, the interval's ends within the tolerance of the fine ones."""
+    mix = C.BetaMixture(0.3, 0.5, 1.5)
+    n = np.full(300, 400.0)
+    _, c = C.simulate_counts(mix, 300, 400, np.random.default_rng(7))
+    fine = C.profile_counts_ceiling(n, c, C.fit_beta_mixture_counts(n, c))
+    coarse = C.profile_counts_ceiling(n, c, C.fit_beta_mixture_counts(n, c), xtol=1e-2)
+    assert coarse.ceiling == fine.ceiling and coarse.ceiling_ci != fine.ceiling_ci
+    np.testing.assert_allclose(coarse.ceiling_ci, fine.ceiling_ci, rtol=0, atol=2e-2)
+    k = 2.0 ** np.arange(0, 10)
+    y = C.mixture_curve(C.BetaMixture(0.25, 1.0, 1.5), "pass_at_k", k)
+    f1, f2 = (C.fit_beta_mixture_curve(k, y, 500, profile_points=10, profile_xtol=t) for t in (1e-5, 1e-2))
+    assert f1.ceiling == f2.ceiling
+    np.testing.assert_allclose(f2.ceiling_ci, f1.ceiling_ci, rtol=0, atol=2e-2)
+
+
 def test_exponentiated_power_law_has_its_ceiling_at_one():
     k = 2.0 ** np.arange(8)
     y = C.mixture_curve(C.BetaMixture(0.4, 0.5, 2.0), "pass_at_k", k)

@@ -24,21 +24,24 @@ def _params(**over):
 def test_quick_sizes_shrink_and_full_sizes_are_the_parameters():
     full, quick = C.params.sizes(_params()), C.params.sizes(_params(quick=True))
     assert (full.n_boot, full.n_nodes, full.profile_points) == (200, 512, 30)
-    assert (quick.n_boot, quick.n_nodes, quick.n_nodes_vote, quick.profile_points) == (20, 96, 48, 10)
+    assert (quick.n_boot, quick.n_nodes, quick.n_nodes_vote, quick.profile_points) == (10, 96, 48, 10)
+    assert quick.pi0_points == 3 and quick.curve_profile_xtol == 1e-2 and full.curve_profile_xtol is None
+    assert quick.profile_xtol == 1e-2 and full.profile_xtol == 1e-5  # 1e-5: the fits' own default
     assert quick.observed_k_max <= quick.synthetic_samples and len(quick.tb_r) == 1 and len(quick.tb_nr) == 2
     assert quick.curve_profile_points == 10 and full.curve_profile_points is None  # None: helpers.curves' default
+    assert quick.curve_forms == ("power_saturating",) and full.curve_forms == ("power_saturating", "logistic_log")
     assert quick.monkeys_smaller == 2 and full.monkeys_smaller is None  # None: every Pythia size
     assert full.nodes["majority_vote"] == full.n_nodes_vote and full.k_max["majority_vote"] == full.k_max_vote
     assert "TPR 0.9" in full.agg_label["verifier"]
 
 
-def test_quick_specification_curve_keeps_the_headline_and_one_alternative_per_choice_but_the_cost_limit():
+def test_quick_specification_curve_keeps_the_headline_and_one_alternative_per_choice_but_two():
     for over in ({}, {"spend_view": "matched_k", "catch_up_tolerance": 0.05, "affordable_cost_ratio": 2.0}):
         full, quick = C.evidence.choices(_params(**over)), C.evidence.choices(_params(quick=True, **over))
         head = C.evidence.headline(_params(quick=True, **over))
         assert list(full) == list(quick) and int(np.prod([len(v) for v in full.values()])) == (96 if over else 216)
         for k, v in quick.items():
-            assert len(v) == (1 if k == "cost_limit" else 2) and head[k] in v and set(v) <= set(full[k])
+            assert len(v) == (1 if k in ("cost_limit", "tolerance") else 2) and head[k] in v and set(v) <= set(full[k])
             assert v == [x for x in full[k] if x in v]
 
 
@@ -140,7 +143,7 @@ def test_parameters_record_the_sizes_used_and_the_override_sorted():
     p = _params(quick=True, mcpmark_reasoning_override={"b": True, "a": False})
     out = C.report.parameters(p, C.params.sizes(p))
     assert set(out) == set(C.params.SCHEMA.params)  # every parameter, nothing else
-    assert out["n_boot"] == 20 and out["profile_points"] == 10 and out["quick"] is True
+    assert out["n_boot"] == 10 and out["profile_points"] == 10 and out["quick"] is True
     assert list(out["mcpmark_reasoning_override"]) == ["a", "b"] and out["scaling_path"] is None
 
 

@@ -163,6 +163,30 @@ def test_mcpmark_gaps_point_values_and_bootstrap_interval_cover_the_truth():
     assert out["result"].iloc[0] in V.RESULTS and len(out["ci"].iloc[0]) == 2
 
 
+@pytest.mark.filterwarnings("ignore:All-NaN slice:RuntimeWarning")
+def test_mcpmark_bootstrap_quantiles_are_nanquantiles_bit_for_bit():
+    from helpers.ceiling import mcpmark as M
+    rng = np.random.default_rng(3)
+    x = rng.normal(size=(41, 7, 4))
+    x[:, 2, :] = np.nan  # a pair never compared
+    x[:, :, 0] = np.nan  # a k outside the matched range
+    want = np.nanquantile(x, [0.025, 0.975], axis=0)
+    got = M._nan_quantiles(x, [0.025, 0.975])
+    assert got.tobytes() == want.tobytes() and np.isnan(got[:, 2]).all()
+    x[5, 3, 1] = np.nan  # a column with some NaN: nanquantile's own pass, the same numbers
+    assert M._nan_quantiles(x, [0.025, 0.975]).tobytes() == np.nanquantile(x, [0.025, 0.975], axis=0).tobytes()
+    # outcomes with the bounds computed once per (view, cost limit) equal outcomes computed afresh
+    d1 = rng.normal(size=(41, 7))
+    ks = np.tile(np.arange(1.0, 5.0), (7, 1)) * rng.uniform(0.5, 2, size=(7, 1))
+    for tol, lim, how in [(0.0, 2.0, "point"), (0.02, 10.0, "interval"), (0.05, np.inf, "interval")]:
+        b = M.mcpmark_bounds(x, d1, ks, lim)
+        keep = np.array([True, False, True, True, False, True, True])
+        fresh = M.mcpmark_outcomes(x[:, keep], d1[:, keep], ks[keep], tol, lim, how)
+        reused = M.mcpmark_outcomes(x[:, keep], d1[:, keep], ks[keep], tol, lim, how,
+                                    bounds=(b[0][:, keep], b[1][keep], b[2][keep], b[3][keep]))
+        pd.testing.assert_frame_equal(fresh, reused)
+
+
 def test_mcpmark_pairs_units_and_doubtful_flags():
     cfgs = ["nr1", "nr2", "r1", "r1-thinking", "gpt-4-1-nano", "gpt-4-1"]
     labels = {"nr1": False, "nr2": False, "r1": True, "r1-thinking": True, "gpt-4-1-nano": False, "gpt-4-1": False}

@@ -33,3 +33,38 @@ def test_quick_theme_saves_smaller_draft_figures_and_the_default_restores_the_fu
         assert full2 == full  # a full save is deterministic, whatever ran before it
     finally:
         plotting.set_theme()
+
+
+def test_a_draft_of_a_tight_laid_out_figure_is_drawn_once_with_the_same_pixels(tmp_path, monkeypatch):
+    from matplotlib.figure import Figure
+
+    draws = []
+    orig = Figure.draw
+    monkeypatch.setattr(Figure, "draw", lambda self, r: (draws.append(1), orig(self, r))[1])
+
+    def tight_fig():
+        fig, axes = plt.subplots(1, 2, figsize=(5, 3))
+        for i, ax in enumerate(axes):
+            ax.plot([1, 2, 4], [0.2, 0.5, 0.4 + 0.1 * i], label="curve")
+            ax.set(xscale="log", xlabel="samples k (log)", ylabel="accuracy (share)", title=f"panel {i}")
+            ax.legend(loc="best")
+        fig.suptitle("two panels")
+        fig.tight_layout()
+        return fig
+
+    monkeypatch.setenv("STUDY_REPORTS_DIR", str(tmp_path))
+    try:
+        plotting.set_theme(True)
+        fig = tight_fig()
+        engine = fig.get_layout_engine()
+        once = plotting.save_figure(fig, "draft").read_bytes()
+        assert len(draws) == 1 and fig.get_layout_engine() is engine  # drawn once; the engine is put back
+        plt.close(fig)
+        # the same draft as savefig's own two draws (the idle engine kept)
+        monkeypatch.setattr(plotting, "PlaceHolderLayoutEngine", type("Never", (), {}))
+        draws.clear()
+        fig = tight_fig()
+        assert plotting.save_figure(fig, "draft2").read_bytes() == once and len(draws) == 2
+        plt.close(fig)
+    finally:
+        plotting.set_theme()

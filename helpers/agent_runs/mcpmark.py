@@ -129,8 +129,13 @@ def mcpmark_summary(path=None) -> pd.DataFrame:
     return df.astype({"is_reasoning_model": bool, "is_open_source_model": bool, "n_tasks": "int64"})
 
 
+_RUN_ID = re.compile(r"run-(\d+)")
+
+
 def _token(v, where: str, field: str):
     """A token count: None/absent or non-positive -> None (missing); a non-number is an error."""
+    if type(v) is int:  # the common case, decided as below: a whole number, missing unless positive
+        return v if v > 0 else None
     if v is None:
         return None
     if isinstance(v, bool) or not isinstance(v, (int, float)) or (isinstance(v, float) and not math.isfinite(v)):
@@ -164,7 +169,7 @@ def _task_rows(f: Path, doc, seen_tasks: dict) -> list[tuple]:
         seen_runs = set()
         for i, r in enumerate(runs):
             rid = r.get("run") if isinstance(r, dict) else None
-            mm = re.fullmatch(r"run-(\d+)", rid) if isinstance(rid, str) else None
+            mm = _RUN_ID.fullmatch(rid) if isinstance(rid, str) else None
             if mm is None:
                 raise DataError(f"{label}: model {cfg!r} run entry {i + 1}: 'run' = {rid!r} is not 'run-N'")
             n = int(mm[1])

@@ -113,6 +113,8 @@ def sizes(p) -> SimpleNamespace:
     - hetero_problems: -> at most 100; hetero_pi0, hetero_concentration: the first and the last value
     - models per logged dataset: all -> 1 (max_models); models of the user's file: all -> 2 (max_user_models)
     - spec_split_seeds: the list -> split_seed alone; spec_bars: -> ratio_threshold alone; spec_levels: -> level alone
+    - the specification curve's other choices (in the notebook, ``verdicts.quick_choices``): the headline value
+      and one alternative each; policies: 3 -> 2 sets (specifications 12 -> 8)
     - n_boot_prior: -> at most 1
     - mcpmark_max_configs: -> at most 2
     - n_lambda (threshold grid of the oracle and binned policies in the bootstrap): 600 -> 150

@@ -286,11 +286,18 @@ def fit_zero_inflated_beta(n, c) -> tuple[float, float, float]:
 def _fit_zib_cached(n_bytes: bytes, c_bytes: bytes) -> tuple[float, float, float]:
     n, c = np.frombuffer(n_bytes, dtype=np.int64), np.frombuffer(c_bytes, dtype=np.int64)
     zero = c == 0
+    # log BetaBinomial(c; n, a, b) as scipy.stats.betabinom.logpmf computes it (its _logpmf, the same operations
+    # in the same order, so the same bits; every count lies in its support), with the part free of (a, b)
+    # computed once instead of once per evaluation, and without the per-call argument checks
+    k = np.floor(c)
+    combiln = -np.log(n + 1) - special.betaln(n - k + 1, k + 1)
+    supported = bool(np.all((c >= 0) & (c <= n)))  # else scipy's own logpmf (-inf outside the support)
 
     def nll(th):
         a, b = np.exp(th[0]), np.exp(th[1])
         pi0 = special.expit(th[2])
-        ll_bb = stats.betabinom.logpmf(c, n, a, b)
+        ll_bb = (combiln + special.betaln(k + a, n - k + b) - special.betaln(a, b) if supported
+                 else stats.betabinom.logpmf(c, n, a, b))
         ll = np.where(zero, np.logaddexp(np.log(pi0), np.log1p(-pi0) + ll_bb), np.log1p(-pi0) + ll_bb)
         return -float(np.sum(ll))
 

@@ -101,8 +101,9 @@ def choices(p) -> dict:
     """Every reasonable alternative of each analysis choice (the specification curve).
 
     Quick mode (``p.quick``) keeps, per choice, the headline value and the first other alternative (in the
-    order below), except the cost limit, which keeps the headline alone (every value takes the same code path):
-    view: 3 -> 2 values; tolerance: 3 -> 2; cost_limit: 3 -> 1 (specifications 216 -> 32).
+    order below), except the cost limit and the tolerance, which keep the headline alone (every value of either
+    takes the same code path): view: 3 -> 2 values; tolerance: 3 -> 1; cost_limit: 3 -> 1 (specifications
+    216 -> 16).
     """
     full = {"view": list(VIEWS), "doubtful_labels": ["in", "out"], "capability_pairs": ["out", "in"],
             "tolerance": sorted({0.0, p.catch_up_tolerance, 0.05}),
@@ -111,7 +112,7 @@ def choices(p) -> dict:
         return full
     head = headline(p)
     quick = {k: [x for x in v if x == head[k] or x == next(y for y in v if y != head[k])] for k, v in full.items()}
-    return {**quick, "cost_limit": [head["cost_limit"]]}
+    return {**quick, "tolerance": [head["tolerance"]], "cost_limit": [head["cost_limit"]]}
 
 
 class Evidence:

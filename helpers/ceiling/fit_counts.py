@@ -95,18 +95,24 @@ def _unpack(theta):
     return special.expit(u), np.exp(la), np.exp(lb)
 
 
-def counts_nll(theta, n, c, weights=None, fit_pi0: bool = True, pi0_fixed: float | None = None):
+def log_binomial(n, c):
+    """log C(n, c) as ``counts_nll`` computes it (the part of the likelihood free of the parameters)."""
+    return special.gammaln(n + 1) - special.gammaln(c + 1) - special.gammaln(n - c + 1)
+
+
+def counts_nll(theta, n, c, weights=None, fit_pi0: bool = True, pi0_fixed: float | None = None, comb=None):
     """Negative log-likelihood and gradient in (logit pi0, log a, log b); see the module docstring.
 
     ``fit_pi0=False`` fixes pi0 = 0; ``pi0_fixed`` fixes it at a value (the gradient's first entry is then 0).
+    ``comb``: ``log_binomial(n, c)`` when an optimiser calls this many times on the same counts (else computed).
     """
     pi0, a, b = _unpack(theta)
     if pi0_fixed is not None:
         pi0 = float(pi0_fixed)
     elif not fit_pi0:
         pi0 = 0.0
-    lbb = (special.gammaln(n + 1) - special.gammaln(c + 1) - special.gammaln(n - c + 1)
-           + special.betaln(a + c, b + n - c) - special.betaln(a, b))
+    comb = log_binomial(n, c) if comb is None else comb
+    lbb = comb + special.betaln(a + c, b + n - c) - special.betaln(a, b)
     zero = c == 0
     if pi0 > 0:
         log_beta_part = np.log1p(-pi0) + lbb
@@ -171,10 +177,11 @@ def fit_beta_mixture_counts(n, c, weights=None, *, fit_pi0: bool = True,
             for ab in ((a0, b0), (0.3, 30.0), (1.0, 1.0)):
                 starts.append(np.array([special.logit(np.clip(pz, 1e-5, 0.99)), np.log(ab[0]), np.log(ab[1])]))
     best = None
+    comb = log_binomial(n, c)
     with np.errstate(over="ignore", under="ignore", divide="ignore", invalid="ignore"):
         for s0 in starts:
             s0 = np.clip(s0, [lo for lo, _ in bounds], [hi for _, hi in bounds])
-            r = optimize.minimize(counts_nll, s0, args=(n, c, weights, fit_pi0), jac=True,
+            r = optimize.minimize(counts_nll, s0, args=(n, c, weights, fit_pi0, None, comb), jac=True,
                                   method=OPTIMIZER, bounds=bounds)
             if np.isfinite(r.fun) and (best is None or r.fun < best.fun):
                 best = r
@@ -190,12 +197,12 @@ def fit_beta_mixture_counts(n, c, weights=None, *, fit_pi0: bool = True,
 
 
 def _profile_interval(grid: np.ndarray, i0: int, evaluate: Callable, start: np.ndarray,
-                      stop_at: float = 4 * PROFILE_CRIT + 10):
+                      stop_at: float = 4 * PROFILE_CRIT + 10, xtol: float = 1e-5):
     """Profile-likelihood interval over a 1-D ``grid`` of ceilings.
 
     ``evaluate(value, warm_start) -> (delta, solution)`` returns the profile NLL minus (min NLL + crit).
     Walks outwards from index ``i0`` with warm starts, stops a direction once far outside, and refines the
-    two ends by root finding. Returns (lo, hi, table of the evaluated profile).
+    two ends by root finding (to ``xtol``). Returns (lo, hi, table of the evaluated profile).
     """
     prof = np.full(grid.size, np.nan)
     sols: list = [None] * grid.size
@@ -209,7 +216,7 @@ def _profile_interval(grid: np.ndarray, i0: int, evaluate: Callable, start: np.n
 
     def root(i_in, i_out):
         lo_, hi_ = sorted((grid[i_in], grid[i_out]))
-        return optimize.brentq(lambda g: evaluate(g, sols[i_in])[0], lo_, hi_, xtol=1e-5)
+        return optimize.brentq(lambda g: evaluate(g, sols[i_in])[0], lo_, hi_, xtol=xtol)
 
     inside = np.flatnonzero(prof <= 0)
     if inside.size == 0:
@@ -222,21 +229,23 @@ def _profile_interval(grid: np.ndarray, i0: int, evaluate: Callable, start: np.n
 
 
 def profile_counts_ceiling(n, c, fit: MixtureFit, weights=None, points: int = 30,
-                           max_width: float = 0.2) -> MixtureFit:
+                           max_width: float = 0.2, xtol: float = 1e-5) -> MixtureFit:
     """Profile-likelihood interval of the ceiling 1 - pi0 from counts (sets ``ceiling_ci``, ``identifiable``).
 
     The ceiling cannot lie below the share of problems with a success, so the grid runs from that share
-    to 1. Unlike the bootstrap, the profile stays honest when the estimate sits at pi0 = 0.
+    to 1. Unlike the bootstrap, the profile stays honest when the estimate sits at pi0 = 0. ``xtol``: the
+    root finding's tolerance on the interval's ends.
     """
     n, c = _counts(n, c)
     floor = float(np.mean(c > 0))
     bounds = [LOG_A_BOUNDS, LOG_B_BOUNDS]
+    comb = log_binomial(n, c)
 
     def evaluate(ceil, start):
         pz = min(max(1.0 - ceil, 0.0), 1 - floor)
 
         def sub(t):
-            v, g = counts_nll(np.r_[0.0, t], n, c, weights, True, pz)
+            v, g = counts_nll(np.r_[0.0, t], n, c, weights, True, pz, comb)
             return v, g[1:]
         with np.errstate(over="ignore", under="ignore", divide="ignore", invalid="ignore"):
             r = optimize.minimize(sub, start, jac=True, method=OPTIMIZER, bounds=bounds)
@@ -244,7 +253,7 @@ def profile_counts_ceiling(n, c, fit: MixtureFit, weights=None, points: int = 30
 
     grid = np.unique(np.concatenate([np.linspace(max(floor, 1e-3), 1.0, points), [fit.ceiling]]))
     i0 = int(np.argmin(np.abs(grid - fit.ceiling)))
-    lo, hi, table = _profile_interval(grid, i0, evaluate, fit.extras["theta"][1:])
+    lo, hi, table = _profile_interval(grid, i0, evaluate, fit.extras["theta"][1:], xtol=xtol)
     fit.ceiling_ci = (lo, hi)
     fit.identifiable = bool(hi - lo <= max_width)
     fit.profile = table
@@ -253,7 +262,7 @@ def profile_counts_ceiling(n, c, fit: MixtureFit, weights=None, points: int = 30
 
 def bootstrap_counts_fit(n, c, n_boot: int, rng: np.random.Generator, *, fit_pi0: bool = True,
                          max_width: float = 0.2, profile_points: int = 30,
-                         fit: MixtureFit | None = None) -> MixtureFit:
+                         fit: MixtureFit | None = None, profile_xtol: float = 1e-5) -> MixtureFit:
     """MLE, a percentile bootstrap over problems (resamples are multiplicity weights, warm-started) for
     derived quantities, and the profile-likelihood interval of the ceiling (``profile_counts_ceiling``)."""
     n, c = _counts(n, c)
@@ -265,7 +274,7 @@ def bootstrap_counts_fit(n, c, n_boot: int, rng: np.random.Generator, *, fit_pi0
         reps[i] = (r.mixture.pi0, r.mixture.a, r.mixture.b)
     fit.boot = reps
     fit.extras["boot_ceiling_ci"] = boot_interval(1 - reps[:, 0], max_width)[:2]
-    return profile_counts_ceiling(n, c, fit, max_width=max_width, points=profile_points)
+    return profile_counts_ceiling(n, c, fit, max_width=max_width, points=profile_points, xtol=profile_xtol)
 
 
 def boot_interval(values, max_width: float = 0.2) -> tuple[float, float, bool]:

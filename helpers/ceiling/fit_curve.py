@@ -76,8 +76,9 @@ def _curve_objective(theta, k, y, n, read_sd, pi0_fixed=None, ab_only=False):
 
 
 def fit_beta_mixture_curve(k, y, n=None, *, read_sd: float | None = None, max_width: float = 0.2,
-                           profile_points: int = 40) -> MixtureFit:
-    """Fit (pi0, a, b) to an aggregate pass@k curve; profile-likelihood interval of the ceiling 1 - pi0."""
+                           profile_points: int = 40, profile_xtol: float = 1e-5) -> MixtureFit:
+    """Fit (pi0, a, b) to an aggregate pass@k curve; profile-likelihood interval of the ceiling 1 - pi0 (ends
+    refined to ``profile_xtol``)."""
     k, y, n = _check_curve(k, y, n)
 
     bounds = [LOGIT_PI0_BOUNDS, LOG_A_BOUNDS, LOG_B_BOUNDS]
@@ -105,7 +106,7 @@ def fit_beta_mixture_curve(k, y, n=None, *, read_sd: float | None = None, max_wi
 
     grid = np.unique(np.concatenate([np.linspace(max(1e-3, top - 0.1), 1.0, profile_points), [fit.ceiling]]))
     i0 = int(np.argmin(np.abs(grid - fit.ceiling)))
-    lo, hi, fit.profile = _profile_interval(grid, i0, evaluate, best.x[1:])
+    lo, hi, fit.profile = _profile_interval(grid, i0, evaluate, best.x[1:], xtol=profile_xtol)
     fit.ceiling_ci = (lo, hi)
     fit.identifiable = bool(hi - lo <= max_width)
     return fit
@@ -140,13 +141,16 @@ def fit_exp_power_law(k, y, n=None, *, read_sd: float | None = None) -> ExpPower
 
 
 def generic_ceilings(k, y, n=None, forms=("power_saturating", "logistic_log"),
-                     profile_points: int | None = None, gradient: str = "numeric") -> pd.DataFrame:
+                     profile_points: int | None = None, gradient: str = "numeric",
+                     profile_xtol: float | None = None) -> pd.DataFrame:
     """Ceilings of the generic forms of ``helpers.curves`` (plus the exp power law) on one curve.
 
     ``profile_points``: grid of each form's profile interval (None: ``curves.fit_curve``'s default);
-    ``gradient``: ``curves.fit_curve``'s."""
+    ``gradient``: ``curves.fit_curve``'s; ``profile_xtol``: its interval ends' tolerance (None: its default)."""
     rows = []
     kw = {"gradient": gradient} if profile_points is None else {"profile_points": profile_points, "gradient": gradient}
+    if profile_xtol is not None:
+        kw["profile_xtol"] = profile_xtol
     for form in forms:
         f = curves.fit_curve(k, y, n, form, **kw)
         lo, hi = f.asymptote_ci

@@ -52,7 +52,8 @@ def monkeys(rec, p, s, rng) -> SimpleNamespace | None:
     for model in models:
         g = mk[mk["model"] == model]
         n_, c_ = g["n_samples"].to_numpy(float), g["n_correct"].to_numpy(float)
-        fit = bootstrap_counts_fit(n_, c_, s.n_boot, rng, max_width=p.max_ci_width, profile_points=s.profile_points)
+        fit = bootstrap_counts_fit(n_, c_, s.n_boot, rng, max_width=p.max_ci_width, profile_points=s.profile_points,
+                                   profile_xtol=s.profile_xtol)
         fits[model], data[model] = fit, (n_, c_)
         role = "reference" if model == p.monkeys_reference else "smaller"
         rec.add_asym("large_language_monkeys", model, "pass_at_k", fit.ceiling, fit.ceiling_ci, fit.identifiable,
@@ -110,9 +111,9 @@ def monkeys_extrapolation(mk, p, s) -> SimpleNamespace:
                                             int(np.log2(min(p.observed_k_max, n_per))) + 1)))
     y_obs = counts_curve(ref_n, ref_c, "pass_at_k", k_obs)
     y_at_full = float(counts_curve(ref_n, ref_c, "pass_at_k", [n_per])[0])
-    gen = generic_ceilings(k_obs, y_obs, len(ref_n), profile_points=s.curve_profile_points,
-                           gradient=s.curve_gradient)
-    bm = fit_beta_mixture_curve(k_obs, y_obs, len(ref_n), max_width=p.max_ci_width,
+    gen = generic_ceilings(k_obs, y_obs, len(ref_n), s.curve_forms, profile_points=s.curve_profile_points,
+                           gradient=s.curve_gradient, profile_xtol=s.curve_profile_xtol)
+    bm = fit_beta_mixture_curve(k_obs, y_obs, len(ref_n), max_width=p.max_ci_width, profile_xtol=s.profile_xtol,
                                 profile_points=s.profile_points)
     rows = [{"method": "beta_mixture (curve up to k_obs)",
              "predicted at full k": float(mixture_curve(bm.mixture, "pass_at_k", [n_per])[0]),
@@ -150,7 +151,8 @@ def terminal_bench(rec, p, s, rng) -> SimpleNamespace | None:
     for model in s.tb_r + s.tb_nr:
         g = per_task[per_task["model"] == model]
         n_, c_ = g["n"].to_numpy(float), g["c"].to_numpy(float)
-        fit = bootstrap_counts_fit(n_, c_, s.n_boot, rng, max_width=p.max_ci_width, profile_points=s.profile_points)
+        fit = bootstrap_counts_fit(n_, c_, s.n_boot, rng, max_width=p.max_ci_width, profile_points=s.profile_points,
+                                   profile_xtol=s.profile_xtol)
         kind = "reasoning" if model in s.tb_r else "non_reasoning"
         fits[model] = fit
         target[model] = float(np.mean(c_ / n_))

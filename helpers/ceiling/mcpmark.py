@@ -8,7 +8,7 @@ its gaps D(k) (point estimate, or the 95% bootstrap interval with ``decide_by="i
 from __future__ import annotations
 
 import warnings
-from dataclasses import dataclass
+from dataclasses import dataclass, field
 
 import numpy as np
 import pandas as pd
@@ -88,19 +88,42 @@ def mcpmark_gaps(P: np.ndarray, W: np.ndarray, wi, si, spend: np.ndarray | None)
     return d, d1, ks
 
 
-def mcpmark_outcomes(d, d1, ks, tol: float, cost_limit: float, decide_by: str = "point") -> pd.DataFrame:
-    """Per pair: result, best gap (point) with its 95% interval, k of W where it is reached, share in the
-    bootstrap caught up. ``d``, ``d1``, ``ks`` from ``mcpmark_gaps``."""
-    if decide_by not in ("point", "interval"):
-        raise ParameterError(f"decide_by {decide_by!r} is not 'point' or 'interval'")
-    K = d.shape[2]
-    k = np.arange(1, K + 1, dtype=float)
+def _nan_quantiles(x: np.ndarray, q) -> np.ndarray:
+    """``np.nanquantile(x, q, axis=0)``, the same numbers: when every column (x[:, i, j]) is all NaN or has
+    none, the columns without NaN go through ``np.quantile`` at once (the same order statistics and
+    interpolation as nanquantile's column-by-column pass) and the all-NaN ones are NaN."""
+    nan = np.isnan(x)
+    some, every = nan.any(axis=0), nan.all(axis=0)
+    if np.any(some != every):  # a column with some NaN: nanquantile's own column-by-column pass
+        return np.nanquantile(x, q, axis=0)
+    out = np.full((len(q), *x.shape[1:]), np.nan)
+    if (~every).any():
+        out[:, ~every] = np.quantile(x[:, ~every], q, axis=0)
+    return out
+
+
+def mcpmark_bounds(d, d1, ks, cost_limit: float):
+    """(d under the cost limit, 2.5% and 97.5% bootstrap quantiles of d per pair and k, 2.5% quantile of
+    d1 per pair): what ``mcpmark_outcomes`` reads besides the tolerance and the decision."""
     d = np.where((ks <= cost_limit + 1e-9)[None], d, np.nan)
     boot = d[1:] if d.shape[0] > 1 else d
     with np.errstate(all="ignore"), warnings.catch_warnings():
         warnings.simplefilter("ignore", RuntimeWarning)  # all-NaN slices: spends never compared
-        lo, hi = np.nanquantile(boot, [0.025, 0.975], axis=0)
+        lo, hi = _nan_quantiles(boot, [0.025, 0.975])
         d1_lo = np.quantile(d1[1:] if d1.shape[0] > 1 else d1, 0.025, axis=0)
+    return d, lo, hi, d1_lo
+
+
+def mcpmark_outcomes(d, d1, ks, tol: float, cost_limit: float, decide_by: str = "point",
+                     bounds=None) -> pd.DataFrame:
+    """Per pair: result, best gap (point) with its 95% interval, k of W where it is reached, share in the
+    bootstrap caught up. ``d``, ``d1``, ``ks`` from ``mcpmark_gaps``; ``bounds``: ``mcpmark_bounds`` of the
+    same pairs and cost limit when already computed (else computed here)."""
+    if decide_by not in ("point", "interval"):
+        raise ParameterError(f"decide_by {decide_by!r} is not 'point' or 'interval'")
+    K = d.shape[2]
+    k = np.arange(1, K + 1, dtype=float)
+    d, lo, hi, d1_lo = mcpmark_bounds(d, d1, ks, cost_limit) if bounds is None else bounds
     rows = []
     for p in range(d.shape[1]):  # one small decision per pair (the arrays above are vectorized)
         if decide_by == "point":
@@ -129,6 +152,7 @@ class MCPMarkComparisons:
     gaps: dict
     acc: np.ndarray  # (1 + n_boot, n_configs, K) pass@k, replicate 0 = full sample
     spends: dict     # {view: per-config spend per run or None}
+    _bounds: dict = field(default_factory=dict, repr=False, compare=False)  # {(view, cost limit): mcpmark_bounds}
 
     @classmethod
     def build(cls, P, W, configs, pairs, spend_tokens, spend_cost):
@@ -160,6 +184,11 @@ class MCPMarkComparisons:
             raise ParameterError(f"view {view!r} is not one of {VIEWS}")
         keep = self.select(doubtful, capability)
         d, d1, ks = self.gaps[view]
-        out = mcpmark_outcomes(d[:, keep], d1[:, keep], ks[keep], tol, cost_limit, decide_by)
+        key = (view, float(cost_limit))
+        if key not in self._bounds:  # the quantiles depend on neither the tolerance nor the decision
+            self._bounds[key] = mcpmark_bounds(d, d1, ks, cost_limit)
+        dc, lo, hi, d1_lo = self._bounds[key]
+        out = mcpmark_outcomes(d[:, keep], d1[:, keep], ks[keep], tol, cost_limit, decide_by,
+                               bounds=(dc[:, keep], lo[keep], hi[keep], d1_lo[keep]))
         return pd.concat([self.pairs[keep].reset_index(drop=True), out], axis=1)
 

@@ -72,23 +72,30 @@ SCHEMA = schema.Schema({
 }, checks=[_observed_within_samples, _override, _rule])
 
 
+QUICK_N_BOOT = 10  # bootstrap resamples in quick mode
 QUICK_CURVE_PROFILE_POINTS = 10  # profile grid of the generic curve fits (helpers.curves) in quick mode
+QUICK_CURVE_PROFILE_XTOL = 1e-2  # profile interval ends' root-finding tolerance in quick mode (full: 1e-5)
 
 
 def sizes(p) -> SimpleNamespace:
     """What a run uses: sizes (quick mode shrinks them), the selector, k limits and aggregation labels.
 
     Quick mode shrinks (full -> quick):
-    n_boot: n_boot -> 20 (the smallest the schema allows)
+    n_boot: n_boot -> 10 (bootstrap resamples of the counts fits and of MCPMark's tasks; below the schema's 20)
     n_nodes: n_nodes -> 96; n_nodes_vote: n_nodes_vote -> min(n_nodes, 48); k_max_vote: k_max_vote -> min(., 48)
     profile_points (Beta-mixture profile grid): profile_points -> 10
+    profile_xtol (root finding of the Beta-mixture profile interval ends, fit_counts / fit_curve): 1e-5 -> 1e-2
+    curve_forms (generic saturating forms fitted besides the Beta mixture and the exp power law):
+        power_saturating and logistic_log -> power_saturating alone
     curve_profile_points (generic-form profile grid, helpers.curves.fit_curve): 25 (its default, None) -> 10
     curve_gradient (how helpers.curves.fit_curve gets the NLL gradient): "numeric" -> "analytic" (same optima, faster)
-    synthetic_problems: -> min(., 150); synthetic_samples: -> min(., 200); pi0_points: -> min(., 5)
+    curve_profile_xtol (root finding of those profile interval ends, helpers.curves.fit_curve): 1e-5 -> 1e-2
+    synthetic_problems: -> min(., 150); synthetic_samples: -> min(., 200); pi0_points: -> min(., 3)
     tb models: every listed -> the first reasoning and the first two non-reasoning models
     monkeys_smaller (Pythia sizes fitted besides the reference): all 6 -> 2 (the smallest and the largest below it)
     figures: saved as drafts (``plotting.set_theme(quick)``: 120 -> 60 dpi, no tight crop)
-    (the specification curve's choices shrink in ``evidence.choices``; BrowseComp fits one form in ``published``)
+    (the specification curve's choices shrink in ``evidence.choices``: 216 -> 16 specifications;
+    BrowseComp fits one form in ``published``)
     """
     q = p.quick
     n_nodes = 96 if q else p.n_nodes
@@ -96,13 +103,16 @@ def sizes(p) -> SimpleNamespace:
     k_vote = min(p.k_max_vote, 48) if q else p.k_max_vote
     synthetic_samples = min(p.synthetic_samples, 200) if q else p.synthetic_samples
     return SimpleNamespace(
-        n_boot=20 if q else p.n_boot, n_nodes=n_nodes, n_nodes_vote=n_nodes_vote,
+        n_boot=QUICK_N_BOOT if q else p.n_boot, n_nodes=n_nodes, n_nodes_vote=n_nodes_vote,
         profile_points=10 if q else p.profile_points, k_max_vote=k_vote,
         curve_profile_points=QUICK_CURVE_PROFILE_POINTS if q else None,
         curve_gradient="analytic" if q else "numeric",
+        curve_forms=("power_saturating",) if q else ("power_saturating", "logistic_log"),
+        curve_profile_xtol=QUICK_CURVE_PROFILE_XTOL if q else None,
+        profile_xtol=QUICK_CURVE_PROFILE_XTOL if q else 1e-5,
         synthetic_problems=min(p.synthetic_problems, 150) if q else p.synthetic_problems,
         synthetic_samples=synthetic_samples, observed_k_max=min(p.observed_k_max, synthetic_samples),
-        pi0_points=min(p.pi0_points, 5) if q else p.pi0_points,
+        pi0_points=min(p.pi0_points, 3) if q else p.pi0_points,
         tb_r=p.tb_reasoning_models[:1] if q else list(p.tb_reasoning_models),
         tb_nr=p.tb_non_reasoning_models[:2] if q else list(p.tb_non_reasoning_models),
         monkeys_smaller=2 if q else None,

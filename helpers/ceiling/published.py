@@ -18,7 +18,7 @@ from .budget import catch_up
 from .data import published_scaling_path, read_scaling_path
 from .fit_curve import fit_beta_mixture_curve, generic_ceilings
 from .model import AGGREGATIONS, mixture_curve
-from .params import QUICK_CURVE_PROFILE_POINTS
+from .params import QUICK_CURVE_PROFILE_POINTS, QUICK_CURVE_PROFILE_XTOL
 
 BC_MAP = {"best_of_n": "verifier", "weighted_voting": "weighted_vote", "majority_voting": "majority_vote"}
 BC_LABEL = {"best_of_n": "best-of-N by confidence (a learned verifier)", "weighted_voting": "confidence-weighted vote",
@@ -47,19 +47,21 @@ def path_fits(path, rec, p, s) -> tuple[dict, pd.DataFrame]:
             continue
         x, y = g["samples"].to_numpy(float), g["accuracy"].to_numpy(float)
         if agg == "pass_at_k":
-            fit = fit_beta_mixture_curve(x, y, n_path, max_width=p.max_ci_width, profile_points=s.profile_points)
+            fit = fit_beta_mixture_curve(x, y, n_path, max_width=p.max_ci_width, profile_points=s.profile_points,
+                                         profile_xtol=s.profile_xtol)
             fits[(model, agg)] = {"kind": kind, "x": x, "y": y, "fit": fit, "method": "beta_mixture",
                                   "curve": (lambda k, m=fit.mixture: mixture_curve(m, "pass_at_k", k)),
                                   "asymptote": fit.ceiling, "ci": fit.ceiling_ci, "identifiable": fit.identifiable}
-            for r in generic_ceilings(x, y, n_path, profile_points=s.curve_profile_points,
-                                         gradient=s.curve_gradient).itertuples():
+            for r in generic_ceilings(x, y, n_path, s.curve_forms, profile_points=s.curve_profile_points,
+                                      gradient=s.curve_gradient, profile_xtol=s.curve_profile_xtol).itertuples():
                 gen.append({"model": model, "kind": kind, "method": r.method, "ceiling": r.asymptote,
                             "lo": r.lo, "hi": r.hi, "identifiable": r.identifiable})
             gen.append({"model": model, "kind": kind, "method": "beta_mixture", "ceiling": fit.ceiling,
                         "lo": fit.ceiling_ci[0], "hi": fit.ceiling_ci[1], "identifiable": fit.identifiable})
         else:
             fit = curves.fit_curve(x, y, n_path, "power_saturating", gradient=s.curve_gradient,
-                                   **({} if s.curve_profile_points is None else {"profile_points": s.curve_profile_points}))
+                                   **({} if s.curve_profile_points is None else {"profile_points": s.curve_profile_points,
+                                                                               "profile_xtol": s.curve_profile_xtol}))
             ident = bool(fit.asymptote_identifiable and fit.asymptote_ci[1] - fit.asymptote_ci[0] <= p.max_ci_width)
             fits[(model, agg)] = {"kind": kind, "x": x, "y": y, "fit": fit, "method": "power_saturating",
                                   "curve": (lambda k, f=fit: np.clip(f.predict(k), 0, 1)),
@@ -131,7 +133,8 @@ def browsecomp(rec, p) -> SimpleNamespace:
         x, y = bc["n_parallel_samples"].to_numpy(float), bc[col].to_numpy(float)
         for form in (("power_saturating",) if p.quick else ("power_saturating", "logistic_log")):
             f = curves.fit_curve(x, y, None, form, **({"profile_points": QUICK_CURVE_PROFILE_POINTS,
-                                                         "gradient": "analytic"} if p.quick else {}))
+                                                         "gradient": "analytic",
+                                                         "profile_xtol": QUICK_CURVE_PROFILE_XTOL} if p.quick else {}))
             fits[(agg, form)] = f
             lo, hi = f.asymptote_ci
             rows.append({"aggregation": agg, "form": form, "asymptote": f.asymptote, "lo": lo, "hi": hi,

@@ -110,7 +110,7 @@ def recovery(mixes: dict, p, s, rng) -> tuple[dict, pd.DataFrame]:
     for kind, mix in mixes.items():
         p_true, c_syn = simulate_counts(mix, s.synthetic_problems, s.synthetic_samples, rng)
         n_syn = np.full(s.synthetic_problems, float(s.synthetic_samples))
-        fit = bootstrap_counts_fit(n_syn, c_syn, s.n_boot, rng, max_width=p.max_ci_width,
+        fit = bootstrap_counts_fit(n_syn, c_syn, s.n_boot, rng, max_width=p.max_ci_width, profile_xtol=s.profile_xtol,
                                    profile_points=s.profile_points)
         syn[kind] = {"p": p_true, "n": n_syn, "c": c_syn, "fit": fit, "mix": mix}
         in_sample = {"pass_at_k": float(np.mean(p_true > 0)),
@@ -149,9 +149,10 @@ def curve_ceilings(syn: dict, p, s) -> SimpleNamespace:
     for kind, d in syn.items():
         y_obs = counts_curve(d["n"], d["c"], "pass_at_k", k_obs)
         bm = fit_beta_mixture_curve(k_obs, y_obs, s.synthetic_problems, max_width=p.max_ci_width,
-                                    profile_points=s.profile_points)
-        gen = generic_ceilings(k_obs, y_obs, s.synthetic_problems, profile_points=s.curve_profile_points,
-                               gradient=s.curve_gradient)
+                                    profile_points=s.profile_points, profile_xtol=s.profile_xtol)
+        gen = generic_ceilings(k_obs, y_obs, s.synthetic_problems, s.curve_forms,
+                               profile_points=s.curve_profile_points, gradient=s.curve_gradient,
+                               profile_xtol=s.curve_profile_xtol)
         fits[kind] = {"y": y_obs, "beta": bm, "generic": gen}
         truth = float(np.mean(d["p"] > 0))  # the ceiling of these simulated problems: their share with p > 0
         rows.append({"kind": kind, "method": "beta_mixture (curve)", "ceiling": bm.ceiling, "lo": bm.ceiling_ci[0],
