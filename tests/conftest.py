@@ -69,14 +69,24 @@ def pytest_configure(config):
     config.addinivalue_line("markers", "xdist_group(name): tests that share one pytest-xdist worker")
 
 
+# the modules whose tests run make, Dask or a browser, slowest first: pytest-xdist hands out work in
+# collection order, so these start at once and the many short tests fill the gaps, and both workers finish
+# together (in file order the make tests started half-way and one worker ran them alone at the end)
+SLOW_FIRST = ("test_make.py", "test_make_concurrency.py", "test_sweep.py", "test_browser.py", "test_reliability.py",
+              "test_readme_examples.py", "test_pythons.py")
+
+
 def pytest_collection_modifyitems(config, items):
-    """One xdist group per notebook: a notebook's tests (and so its cached runs) stay on one worker."""
+    """One xdist group per notebook: a notebook's tests (and so its cached runs) stay on one worker. The
+    slow modules go first (``SLOW_FIRST``); the order within a module is kept."""
     for item in items:
         name = item.path.name
         if name.startswith("test_notebook_"):
             item.add_marker(pytest.mark.xdist_group(name[len("test_"):-len(".py")]))
         elif name in ("test_make.py", "test_make_concurrency.py"):  # each module's tests share one repo copy
             item.add_marker(pytest.mark.xdist_group(name[len("test_"):-len(".py")]))
+    rank = {name: i for i, name in enumerate(SLOW_FIRST)}
+    items.sort(key=lambda item: rank.get(item.path.name, len(rank)))  # stable: file order otherwise
 
 
 @pytest.fixture

@@ -79,7 +79,11 @@ def test_only_dependent_notebooks_rerun(repo_copy):
     assert "helpers/datasets/logged.py" in deps and "helpers/sampling.py" not in deps  # deps follow subpackages
     assert all(f"reports/notebooks/{nb.stem}.ipynb" in rules for nb in (repo_copy / "notebooks").glob("[0-9][0-9]_*.ipynb"))
     # the outputs are made older, not the helper newer: a helper dated in the future keeps every deps
-    # file out of date until the clock catches up, and make re-reads them in a loop until then
+    # file out of date until the clock catches up, and make re-reads them in a loop until then. The sources
+    # are dated further back first: a checkout or merge just before the tests leaves files newer than `past`
+    older = time.time() - 3600
+    for q in [*(repo_copy / "helpers").rglob("*.py"), *(repo_copy / "notebooks").glob("*.ipynb")]:
+        os.utime(q, (older, older))
     past = time.time() - 60
     for q in (repo_copy / "reports").rglob("*"):
         if q.is_file():
