@@ -6,11 +6,15 @@ SHELL := /bin/bash
 .SUFFIXES:
 .DEFAULT_GOAL := all
 
-# the newest supported Python on PATH that runs (a pyenv shim of an inactive version does not), or PYTHON=;
-# its own path, not a shim's (a pyenv shim adds 60 ms to each of make's Python steps)
+# PYTHON= or, once .venv exists, its Python (make's own steps need only the standard library); before that
+# the newest supported Python on PATH that runs (a pyenv shim of an inactive version does not), by its own
+# path, not a shim's (a shim adds 60 ms to each of make's Python steps; trying them, half a second to each make)
 ifndef PYTHON
+PYTHON := $(shell .venv/bin/python -c 'import sys; print(sys.executable)' 2>/dev/null)
+ifeq ($(PYTHON),)
 PYTHON := $(or $(shell for v in 3.13 3.12 3.11; do p=$$(command -v python$$v) \
             && $$p -c 'import sys; print(sys.executable)' 2>/dev/null && break; done),python3)
+endif
 endif
 # uv installs the lock in seconds: the one on PATH, else bootstrapped into .venv with pip; USE_UV=0
 # (or no index serving uv) installs the same lock with pip
@@ -37,9 +41,10 @@ export OPENBLAS_NUM_THREADS OMP_NUM_THREADS
 # PYTHONDONTWRITEBYTECODE set in the shell (common in containers) would make every process, each kernel and
 # test worker, compile numpy, pandas, scipy... from source again: the floor notebook took 16.7 s, not 4.8 s
 unexport PYTHONDONTWRITEBYTECODE
-# pytest options of `make test`: the helpers' tests and the notebooks' run on every core (pytest-xdist),
-# one notebook's tests on one worker so they share its runs (tests/conftest.py); TEST_ARGS= runs serially
-TEST_ARGS ?= -n auto --dist loadgroup
+# pytest options of `make test`: the tests run on every core (pytest-xdist), a whole file to a worker, so a
+# notebook's tests share its runs and a make module's tests its copy of the repository, handed out in
+# collection order (the slowest files first, tests/conftest.py), not by their number of tests; TEST_ARGS= runs serially
+TEST_ARGS ?= -n auto --dist loadfile --no-loadscope-reorder
 # options of `make bench`, e.g. BENCH_ARGS=--quick-only
 BENCH_ARGS ?=
 # papermill options for one run, e.g. PARAMS="-p quick True" or PARAMS="-p n_tasks 2000"

@@ -38,8 +38,10 @@ Notebook runs (how a notebook's tests stay fast; adopt them in every ``tests/tes
   so ``pytest.raises(..., match=...)`` checks read the same. Keep at least one end-to-end bad-parameter
   run (``run_notebook``) per notebook; the others can move here by replacing ``run_notebook`` with
   ``check_parameters``.
-- Tests in ``test_notebook_NN.py`` are grouped per notebook (``xdist_group``), so under pytest-xdist
-  (``-n 2 --dist loadgroup``) one notebook's tests share a worker and so its cached runs.
+- ``make test`` hands pytest-xdist whole files (``-n auto --dist loadfile``): a notebook's tests
+  (``test_notebook_NN.py``) share a worker and so its runs, a make module's tests its copy of the repository.
+  (``--dist loadgroup`` with ``xdist_group`` marks did nothing: pytest-xdist 3.8 writes the group into a test
+  id pytest 9 no longer reads, so the make tests were split and each half built its own copy.)
 """
 from __future__ import annotations
 
@@ -64,27 +66,18 @@ import run_cache
 KERNEL = "tts-study"
 
 
-def pytest_configure(config):
-    # registered here too, so --strict-markers accepts it when pytest-xdist is absent
-    config.addinivalue_line("markers", "xdist_group(name): tests that share one pytest-xdist worker")
+# the slowest files first (make, Dask, a browser, page renders, other Pythons, then the longest statistical
+# recoveries): pytest-xdist hands out files in collection order, so these start at once, the many short files
+# fill the gaps and both workers finish together (in file order the make tests started half-way through)
+SLOW_FIRST = ("test_make.py", "test_sweep.py", "test_make_concurrency.py", "test_browser.py", "test_reliability.py",
+              "test_readme_examples.py", "test_pythons.py", "test_planner.py", "test_curves.py",
+              "test_search_scaling.py", "test_variance.py", "test_search_scaling_verdict.py",
+              "test_search_scaling_robustness.py")
 
 
-# the modules whose tests run make, Dask or a browser, slowest first: pytest-xdist hands out work in
-# collection order, so these start at once and the many short tests fill the gaps, and both workers finish
-# together (in file order the make tests started half-way and one worker ran them alone at the end)
-SLOW_FIRST = ("test_make.py", "test_make_concurrency.py", "test_sweep.py", "test_browser.py", "test_reliability.py",
-              "test_readme_examples.py", "test_pythons.py")
-
-
+@pytest.hookimpl(tryfirst=True)
 def pytest_collection_modifyitems(config, items):
-    """One xdist group per notebook: a notebook's tests (and so its cached runs) stay on one worker. The
-    slow modules go first (``SLOW_FIRST``); the order within a module is kept."""
-    for item in items:
-        name = item.path.name
-        if name.startswith("test_notebook_"):
-            item.add_marker(pytest.mark.xdist_group(name[len("test_"):-len(".py")]))
-        elif name in ("test_make.py", "test_make_concurrency.py"):  # each module's tests share one repo copy
-            item.add_marker(pytest.mark.xdist_group(name[len("test_"):-len(".py")]))
+    """The slow files first (``SLOW_FIRST``); the order within a file, and of the other files, is kept."""
     rank = {name: i for i, name in enumerate(SLOW_FIRST)}
     items.sort(key=lambda item: rank.get(item.path.name, len(rank)))  # stable: file order otherwise
 
