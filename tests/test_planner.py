@@ -2,6 +2,7 @@
 conservation, monotonicity, bad input (errors naming the parameter or the CSV line) and determinism."""
 from __future__ import annotations
 
+import functools
 
 import numpy as np
 import pandas as pd
@@ -45,6 +46,13 @@ def make_inputs(mixtures=None, *, target=0.6, cap=None, n=1500, seed=0, aggregat
                         available, min_saving, max_samples, 2000.0, refine_points=refine, seed=seed)
 
 
+@functools.lru_cache(maxsize=None)
+def hard_plan():
+    """(inputs, plan) of the hard workload at target 0.8, planned once for the tests that read it."""
+    inp = make_inputs(HARD, target=0.8)
+    return inp, P.plan(inp)
+
+
 # ---------------------------------------------------------------- the two contrasting situations
 
 
@@ -60,8 +68,7 @@ def test_cheap_target_on_easy_workload_recommends_non_reasoning_uniform():
 
 
 def test_hard_target_with_a_large_never_solved_share_recommends_reasoning_adaptive():
-    inp = make_inputs(HARD, target=0.8)
-    pl = P.plan(inp)
+    inp, pl = hard_plan()
     rec = pl.recommendation
     assert rec["model_kind"] == "reasoning" and rec["policy"] in A.REALISTIC_POLICIES
     assert pl.how["meets"] and rec["expected_accuracy"] >= 0.8
@@ -162,8 +169,8 @@ def test_no_target_and_no_cap_evaluates_one_sample_per_task():
 
 
 def test_adaptive_recommended_only_above_min_saving():
-    inp = make_inputs(HARD, target=0.8)
-    s = P.plan(inp).how["saving_vs_uniform"]["reasoning"]
+    inp, pl = hard_plan()
+    s = pl.how["saving_vs_uniform"]["reasoning"]
     assert 0 < s < 0.95
     strict = make_inputs(HARD, target=0.8, min_saving=min(0.99, s + 0.01))
     assert P.plan(strict).recommendation["policy"] == "uniform"

@@ -239,6 +239,17 @@ def test_fit_table_matches_fit_all_and_skips_meaningless_aic():
     assert bool(flash.loc["log_linear", "identified"]) and not flash.loc[list(ss.SATURATING), "identified"].any()
 
 
+def test_fit_table_fits_each_series_alone():
+    """A series' rows do not depend on the other series in the frame (tests share the published curves' fits)."""
+    df = ss.published_curves()
+    a, b = df[df["series"] == "s1-32B GPQA-Diamond"], df[df["series"] == "Gemini-2.5-Flash ReAct (BATS cap)"]
+    both = ss.fit_table(pd.concat([b, a]), profile_points=5)
+    apart = pd.concat([ss.fit_table(b, profile_points=5), ss.fit_table(a, profile_points=5)])
+    apart = apart.sort_values("series", kind="stable").reset_index(drop=True)
+    cols = [c for c in both.columns if c != "fit"]
+    pd.testing.assert_frame_equal(both[cols], apart[cols])
+
+
 def test_fit_recovers_curvature_within_interval(rng):
     x = 2.0 ** np.arange(4, 12)
     truth = {"A": 0.85, "B": 0.6 * 16 ** 0.5, "c": 0.5}

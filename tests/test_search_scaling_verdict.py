@@ -2,6 +2,8 @@
 BrowseComp-Plus bins."""
 from __future__ import annotations
 
+import functools
+
 import numpy as np
 import pandas as pd
 import pytest
@@ -259,12 +261,19 @@ def user_curves_text(kind: str) -> str:
     return "\n".join(rows) + "\n"
 
 
+@functools.lru_cache(maxsize=None)
+def _published_fits(profile_points: int) -> pd.DataFrame:
+    return ss.fit_table(ss.published_curves(), profile_points=profile_points)
+
+
 def judge_user_curves(path, rng, power_reps=6):
     """The notebook's pipeline on a user curves file beside the published curves, in user scope:
     (verdict, parts, evidence). Pairs of a user curve with a study curve never count."""
-    cur = pd.concat([ss.published_curves(), ss.read_curves(path).assign(series=lambda d: "user: " + d["series"])],
-                    ignore_index=True)
-    fits = ss.fit_table(cur, profile_points=8)
+    user = ss.read_curves(path).assign(series=lambda d: "user: " + d["series"])
+    cur = pd.concat([ss.published_curves(), user], ignore_index=True)
+    # fit_table fits each series alone (tests/test_search_scaling.py): the study's curves are fitted once
+    fits = pd.concat([_published_fits(8), ss.fit_table(user, profile_points=8)])
+    fits = fits.sort_values("series", kind="stable").reset_index(drop=True)
     dr = ss.diminishing_returns(cur, fits)
     flat = dr.loc[dr["status"] == "flat", "series"].tolist()
     tests = ss.shape_tests(cur, untestable=flat, rng=rng, power_reps=power_reps)
