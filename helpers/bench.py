@@ -7,7 +7,10 @@ time over the floor's, measured in the same run on the same machine, says how mu
 the machine's load. The bench times, in one process, one after the other:
 
 - ``floor``: the floor notebook;
-- ``notebooks``: each ``notebooks/NN_*.ipynb`` in quick mode and (unless ``--quick-only``) in full mode;
+- ``notebooks``: each ``notebooks/NN_*.ipynb`` in quick mode and (unless ``--quick-only``) in full mode,
+  each after a floor run of its own (``paired_floor``), which its ratios are over: a shared machine's speed
+  drifts within one bench (the same floor took 5.5 to 7.8 s in one afternoon here), and a ratio over a floor
+  measured minutes earlier would carry that drift;
 - ``make``: ``make -j2 all`` from a clean ``reports/`` in a temporary copy of the repository (the real
   ``reports/`` is untouched), then a no-op ``make all`` there;
 - ``sweep``: the default quick sweep grids of 05 and 07 run one after another, then on a 2-worker Dask
@@ -18,7 +21,8 @@ the machine's load. The bench times, in one process, one after the other:
   (``allocation.run_policies``), and reading 100,000 Claude Code log lines (``agent_logs.read_logs``).
 
 Each entry holds ``wall_s`` (elapsed), ``cpu_s`` (user + system of this process and the processes it
-waited for: the kernel, make's children) and ``ratio_to_floor`` (wall over the floor's wall); the load
+waited for: the kernel, make's children) and ``ratio_to_floor`` (wall over the floor's wall: the notebook's
+paired floor, else the first); the load
 average before and after is recorded, since the machine may be shared. Results go to
 ``reports/bench.json`` (``python -m helpers.bench [--quick-only] [--skip-make] [--out PATH]``). Wall times
 are not reproducible and the file is not a results file of the study (no verdict, not read by any notebook).
@@ -270,10 +274,13 @@ def run(out: Path, *, quick_only: bool = False, skip_make: bool = False, skip_sw
         doc["notebooks"] = {}
         for src in sources:
             entry = doc["notebooks"][src.stem] = {}
+            log(f"floor notebook again, paired with {src.stem} ...")
+            pair = run_notebook(floor_src, tmp / "floor", quick=True)
+            entry["paired_floor"] = _ratio(pair, floor)  # its ratio to the first floor: the machine's drift
             for quick in ((True,) if quick_only else (True, False)):
                 log(f"{src.stem} {'quick' if quick else 'full'} ...")
                 try:
-                    entry["quick" if quick else "full"] = _ratio(run_notebook(src, tmp / src.stem, quick), floor)
+                    entry["quick" if quick else "full"] = _ratio(run_notebook(src, tmp / src.stem, quick), pair)
                 except RuntimeError as exc:  # one broken notebook does not stop the bench: it is reported
                     entry["quick" if quick else "full"] = {"error": str(exc).splitlines()[0][-300:]}
         if not skip_make:
@@ -301,7 +308,7 @@ def table(doc: dict) -> str:
     """The bench as a plain-text table: what, wall seconds, cpu seconds, wall over the floor's."""
     rows = [("floor notebook", doc["floor"])]
     for stem, e in doc.get("notebooks", {}).items():
-        rows += [(f"{stem} {mode}", e[mode]) for mode in ("quick", "full") if mode in e]
+        rows += [(f"{stem} {mode}", e[mode]) for mode in ("paired_floor", "quick", "full") if mode in e]
     rows += [(k, v) for k, v in doc.get("make", {}).items()]
     rows += [(k, v) for k, v in doc.get("hot_paths", {}).items()]
     w = max(len(r[0]) for r in rows)

@@ -24,7 +24,8 @@ def test_floor_notebook_is_a_valid_notebook_with_the_common_overhead():
 
 
 def test_run_writes_every_key_with_ratios_to_the_floor(tmp_path, monkeypatch):
-    walls = iter([2.0, 3.0, 8.0, 5.0, 20.0])  # floor, 00 quick, 00 full, 01 quick, 01 full
+    # floor, 00's paired floor, 00 quick, 00 full, 01's paired floor (the machine slowed down), 01 quick, 01 full
+    walls = iter([2.0, 2.0, 3.0, 8.0, 4.0, 5.0, 20.0])
     monkeypatch.setattr(bench, "run_notebook", lambda src, work, quick: {"wall_s": next(walls), "cpu_s": 1.0})
     monkeypatch.setattr(bench, "time_make", lambda work: {"make_j2_all_clean": {"wall_s": 40.0, "cpu_s": 60.0},
                                                           "make_all_noop": {"wall_s": 0.5, "cpu_s": 0.4}})
@@ -40,7 +41,9 @@ def test_run_writes_every_key_with_ratios_to_the_floor(tmp_path, monkeypatch):
     assert set(doc) == {"machine", "floor", "notebooks", "make", "hot_paths", "sweep"}
     assert doc["floor"]["ratio_to_floor"] == 1.0
     assert doc["notebooks"]["00_overview"]["quick"]["ratio_to_floor"] == 1.5
-    assert doc["notebooks"]["01_search_scaling"]["full"]["ratio_to_floor"] == 10.0
+    assert doc["notebooks"]["01_search_scaling"]["full"]["ratio_to_floor"] == 5.0  # over its own paired floor
+    assert doc["notebooks"]["01_search_scaling"]["quick"]["ratio_to_floor"] == 1.25
+    assert doc["notebooks"]["01_search_scaling"]["paired_floor"]["wall_s"] == 4.0
     assert set(doc["make"]) == {"make_j2_all_clean", "make_all_noop"}
     assert doc["make"]["make_all_noop"]["ratio_to_floor"] == 0.25
     assert set(doc["hot_paths"]) == {"allocation_10000_problems_x_budget_1024", "read_100000_claude_code_lines"}
@@ -56,7 +59,7 @@ def test_quick_only_and_skip_make_leave_those_entries_out(tmp_path, monkeypatch)
     monkeypatch.setattr(bench, "timed", lambda fn, *a, **k: {"wall_s": 1.0, "cpu_s": 1.0})
     doc = bench.run(tmp_path / "b.json", quick_only=True, skip_make=True, skip_sweep=True, stems=["00_overview"],
                     log=lambda s: None)
-    assert set(doc["notebooks"]["00_overview"]) == {"quick"} and "make" not in doc and "sweep" not in doc
+    assert set(doc["notebooks"]["00_overview"]) == {"paired_floor", "quick"} and "make" not in doc and "sweep" not in doc
 
 
 def test_time_sweep_compares_serial_runs_with_the_cluster_and_one_run_alone(tmp_path, monkeypatch):
