@@ -78,17 +78,20 @@ def test_only_dependent_notebooks_rerun(repo_copy):
     deps = rules["reports/notebooks/00_overview.ipynb"]
     assert "helpers/datasets/logged.py" in deps and "helpers/sampling.py" not in deps  # deps follow subpackages
     assert all(f"reports/notebooks/{nb.stem}.ipynb" in rules for nb in (repo_copy / "notebooks").glob("[0-9][0-9]_*.ipynb"))
-    # the outputs are made older, not the helper newer: a helper dated in the future keeps every deps
-    # file out of date until the clock catches up, and make re-reads them in a loop until then. The sources
-    # are dated further back first: a checkout or merge just before the tests leaves files newer than `past`
+    # the outputs are made a little older, not the helper newer: a helper dated in the future keeps every deps
+    # file out of date until the clock catches up, and make re-reads them in a loop until then. The copy's
+    # sources are dated back an hour first (a checkout or merge just before the tests leaves them newer than
+    # the outputs); what the copy shares with the repository (.venv's stamp, the data manifest) was made before
+    # this module's first make, longer ago than the 3 s the outputs go back (a minute was not: on a fresh clone
+    # the environment is built seconds before these tests, which run first)
     older = time.time() - 3600
     for q in [*(repo_copy / "helpers").rglob("*.py"), *(repo_copy / "notebooks").glob("*.ipynb")]:
         os.utime(q, (older, older))
-    past = time.time() - 60
+    past = time.time() - 3
     for q in (repo_copy / "reports").rglob("*"):
         if q.is_file():
             os.utime(q, (past, past))
-    os.utime(repo_copy / "helpers" / "sampling.py", (past + 10, past + 10))
+    os.utime(repo_copy / "helpers" / "sampling.py", (past + 1, past + 1))
     assert RAN not in make(repo_copy, TARGET)  # overview does not import sampling
     os.utime(repo_copy / "helpers" / "datasets" / "logged.py", None)  # now: newer than the overview's outputs
     # a dry run says what a real run would do (tests/test_make_concurrency.py); real re-runs: the test above
