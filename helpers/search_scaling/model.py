@@ -131,14 +131,21 @@ def component_logodds(model: RSModel, r, s, d=0.0):
     return lr, ls
 
 
-def accuracy_and_grad(model: RSModel, r, s):
-    """Accuracy A(r, s) and its partial derivatives ∂A/∂r (per token) and ∂A/∂s (per step)."""
+def _mixture(model: RSModel, r, s):
+    """What the accuracy and its derivatives share: the budgets, the difficulty nodes' weights w, the
+    components' probabilities u (search), v (reasoning), q (both) and their mixture p at each node."""
     r, s = _budgets(r, s)
     d, w = _nodes(model)
     lr, ls = component_logodds(model, r[..., None], s[..., None], d)
     u, v, q = expit(ls), expit(lr), expit(ls + lr)
     rho = model.interaction
-    p = (1 - rho) * q + rho * u * v
+    return r, s, w, u, v, q, (1 - rho) * q + rho * u * v
+
+
+def accuracy_and_grad(model: RSModel, r, s):
+    """Accuracy A(r, s) and its partial derivatives ∂A/∂r (per token) and ∂A/∂s (per step)."""
+    r, s, w, u, v, q, p = _mixture(model, r, s)
+    rho = model.interaction
     dp_dls = (1 - rho) * q * (1 - q) + rho * u * (1 - u) * v
     dp_dlr = (1 - rho) * q * (1 - q) + rho * v * (1 - v) * u
     c = model.ceiling
@@ -151,14 +158,8 @@ def accuracy_and_grad(model: RSModel, r, s):
 def accuracy(model: RSModel, r, s) -> np.ndarray:
     """Expected accuracy A(r, s) over the task population (``accuracy_and_grad``'s A, the same arithmetic without
     the derivatives: the bisections of the iso-quality curves call it thousands of times)."""
-    r, s = _budgets(r, s)
-    d, w = _nodes(model)
-    lr, ls = component_logodds(model, r[..., None], s[..., None], d)
-    u, v, q = expit(ls), expit(lr), expit(ls + lr)
-    rho = model.interaction
-    p = (1 - rho) * q + rho * u * v
-    c = model.ceiling
-    return c * (p @ w)
+    _r, _s, w, _u, _v, _q, p = _mixture(model, r, s)
+    return model.ceiling * (p @ w)
 
 
 def mrs(model: RSModel, r, s) -> np.ndarray:
