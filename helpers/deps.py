@@ -1,9 +1,9 @@
 """Which helpers modules a notebook depends on (its imports, followed transitively).
 
 ``make`` uses it to write ``reports/deps/notebooks.d`` (``python -m helpers.deps NB TARGET [NB TARGET ...]``,
-every notebook in one process), so that changing one helper module re-runs exactly the notebooks that use it; the synthesis uses ``notebook_inputs`` to tell
-whether a results file is older than what produced it. Standard library only: it runs before the
-environment exists (``helpers/__init__`` imports nothing).
+every notebook in one process), so that changing one helper module re-runs exactly the notebooks that use
+it; the synthesis uses ``notebook_inputs`` to tell whether a results file is older than what produced it.
+Standard library only: it runs before the environment exists (``helpers/__init__`` imports nothing).
 """
 import ast
 import functools

@@ -96,7 +96,7 @@ def test_only_dependent_notebooks_rerun(repo_copy):
     os.utime(repo_copy / "helpers" / "datasets" / "logged.py", None)  # now: newer than the overview's outputs
     # a dry run says what a real run would do (tests/test_make_concurrency.py); real re-runs: the test above
     out = make(repo_copy, "-n", TARGET)
-    assert "papermill" in out and "notebooks/00_overview.ipynb" in out
+    assert "papermill" in out and "helpers.pipeline run 00_overview " in out  # the notebook, not only its page
 
 
 def test_help_lists_targets(repo_copy):
