@@ -125,6 +125,34 @@ def test_binned_with_one_problem_per_bin_is_the_oracle(rng):
         assert b == pytest.approx(o, abs=1e-12)
 
 
+@pytest.mark.parametrize("kind", ["known", "replay", "plugin", "posterior"])
+def test_binned_counts_from_the_table_equal_the_bisection_on_the_curves(kind, rng, monkeypatch):
+    """The bin curves' table of log G_j(k) holds the same numbers as evaluating the curves, so counts and the
+    whole binned policy are identical with it and without it (TABLE_FACTOR 0: always bisect on the curves),
+    with a leading replicate axis too."""
+    from helpers.allocation import waterfill
+
+    pop = _pops(rng, N=60, n=40)[kind]
+    bins = A.quantile_bins(A.noisy_score(pop.p_point, 1.0, rng), 4, rng)
+    idx = rng.integers(0, 60, size=(3, 60))
+    popR, binsR = pop.take(idx), bins[idx]
+    loglam = np.linspace(-12.0, 0.5, 9)[:, None]  # (9, 1): every replicate at every threshold
+    budgets = [1, 2.5, 7, 16, 33.3]
+
+    def both():
+        bc = waterfill.bin_curves(popR, binsR)
+        return (bc.counts(loglam, np.full((9, 3), 60.0 * 16)),
+                A.binned_predicted(pop, budgets, bins, np.random.default_rng(5)).k, bc._table is not None)
+
+    table = both()
+    assert table[2] and table[0].shape == (9, 3, 4)  # the table was used
+    assert (table[0] > 0).any() and (table[0] < 60 * 16).all()  # thresholds inside the curves' range
+    monkeypatch.setattr(waterfill, "TABLE_FACTOR", 0)
+    curves = both()
+    assert not curves[2]
+    assert np.array_equal(table[0], curves[0]) and np.array_equal(table[1], curves[1])
+
+
 def test_oracle_beats_every_fixed_allocation(rng):
     pop = A.ProbPopulation(sampling.sample_beta_mixture(2000, 0.5, 5.0, 0.2, rng))
     bins = A.quantile_bins(A.noisy_score(pop.p, 1.0, rng), 5, rng)

@@ -17,7 +17,7 @@ members' p; smaller bins use every member (exact).
 """
 from __future__ import annotations
 
-from dataclasses import dataclass
+from dataclasses import dataclass, field
 
 import numpy as np
 
@@ -147,6 +147,10 @@ def fill_population(pop, total, rng: np.random.Generator) -> FillResult:
 
 
 
+CHUNK = 1 << 20      # member terms per chunk of a bin-curve table (8 MB per temporary array)
+TABLE_FACTOR = 16    # tabulate a bin curve up to this many k per row and bisection step of a counts call
+
+
 @dataclass
 class _BinCurves:
     """Bin j's mean curve from (at most q_max) representative members: G_j(k) = Σ_q W_jq g_{i_q}(k)."""
@@ -157,21 +161,48 @@ class _BinCurves:
     cbar: np.ndarray     # (..., nb) mean cost per member
     capbin: np.ndarray   # (..., nb) smallest cap among members (inf without caps)
     bins: np.ndarray     # (..., N) bin of each problem
+    _table: np.ndarray | None = field(default=None, repr=False)  # log G_j(k), k = 0..K-1: (..., nb, K)
 
     def gain(self, kb):
         lg = self.members.log_gain(np.asarray(kb, dtype=float)[..., None])
         with np.errstate(over="ignore"):
             return np.sum(np.where(self.W > 0, self.W * np.exp(lg), 0.0), axis=-1)
 
+    def log_gain_table(self, K: int) -> np.ndarray:
+        """log G_j(k) for k = 0..K-1, (..., nb, K), computed once (and again only for a larger K), in chunks
+        of k, with the same arithmetic as ``gain``."""
+        if self._table is None or self._table.shape[-1] < K:
+            step = max(1, CHUNK // self.W.size)
+            parts = []
+            for k0 in range(0, K, step):  # chunks of the k axis: bounded memory
+                k = np.arange(k0, min(K, k0 + step), dtype=float)
+                g = self.gain(np.broadcast_to(k.reshape((-1,) + (1,) * (self.W.ndim - 1)), (k.size,) + self.W.shape[:-1]))
+                parts.append(np.log(np.maximum(g, 1e-320)))
+            self._table = np.moveaxis(np.concatenate(parts), 0, -1)
+        return self._table[..., :K]
+
     def counts(self, loglam, upper_total):
-        """Bin-level counts #{k: G_j(k) >= λ cbar_j} (..., nb), by integer bisection."""
+        """Bin-level counts #{k: G_j(k) >= λ cbar_j} (..., nb), by integer bisection: on a table of log G_j(k)
+        (the same numbers, computed once) when that costs fewer evaluations of the bin curves than bisecting
+        on them directly, about log2(K) per row and per call, would."""
         theta = np.exp(np.asarray(loglam, dtype=float))[..., None] * self.cbar
         upper = np.minimum(self.capbin, np.floor(np.asarray(upper_total, dtype=float)[..., None]
                                                  / np.maximum(self.cnt * self.cbar, 1e-300)) + 1.0)
         with np.errstate(divide="ignore"):
             log_theta = np.log(theta)
-        return _bisect_count(lambda kb: np.log(np.maximum(self.gain(kb), 1e-320)), log_theta,
-                             np.where(self.cnt > 0, upper, 0.0))
+        upper = np.where(self.cnt > 0, upper, 0.0)
+        shape = np.broadcast_shapes(log_theta.shape, upper.shape)
+        K = int(upper.max(initial=0.0)) if np.all(np.isfinite(upper)) else -1
+        rows = int(np.prod(shape[:-1]))
+        if 0 <= K <= TABLE_FACTOR * rows * max(6.0, np.log2(K + 1)):
+            table = np.broadcast_to(self.log_gain_table(max(K, 1)), shape + (max(K, 1),))
+
+            def log_gain(kb):
+                return np.take_along_axis(table, kb.astype(np.int64)[..., None], axis=-1)[..., 0]
+        else:
+            def log_gain(kb):
+                return np.log(np.maximum(self.gain(kb), 1e-320))
+        return _bisect_count(log_gain, log_theta, upper)
 
 
 def bin_curves(pop, bins, q_max: int = 256) -> _BinCurves:
