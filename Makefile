@@ -61,6 +61,9 @@ CLAIMS_EXECUTED := $(filter reports/notebooks/01_% reports/notebooks/02_% report
                             reports/notebooks/04_% reports/notebooks/05_%,$(EXECUTED))
 
 .PHONY: all test data lab clean distclean help lock env readme sweep bench FORCE
+# the executed notebooks are outputs: never removed as make's intermediate files (which they would be, on
+# the way to a page, if the dependency file naming them were missing)
+.SECONDARY: $(EXECUTED)
 
 ## Run every notebook (papermill), render HTML, write reports/index.html
 all: $(HTML) reports/index.html

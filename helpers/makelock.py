@@ -115,12 +115,25 @@ def watch(make_pid: int, fd: int, reports: Path) -> None:
         seen.update(descendants(make_pid))
         time.sleep(POLL)
     seen.pop(os.getpid(), None)  # the watcher itself was make's descendant until its parent exited
+    ours = holds_the_lock_file(fd, reports)
     if log:
         with open(log, "a") as f:
-            print(f"make {make_pid} ended; stopping {sorted(seen)}", file=f)
+            print(f"make {make_pid} ended; stopping {sorted(seen)}; cleaning: {ours}", file=f)
     _stop(seen)
-    clean(reports)
+    if ours:  # else the tree was removed under us (`make clean`): its temporaries are another make's now
+        clean(reports)
     os.close(fd)
+
+
+def holds_the_lock_file(fd: int, reports: Path) -> bool:
+    """Whether ``fd`` is still the file at ``reports/.make.lock``. `make clean` removes reports/, lock and
+    all, while its own make holds the lock; the next make then locks a new file at once, and a watcher
+    that cleaned up after the first would delete that make's temporary files (its dependency file)."""
+    try:
+        a, b = os.fstat(fd), os.stat(reports / LOCK_NAME)
+    except OSError:
+        return False
+    return (a.st_dev, a.st_ino) == (b.st_dev, b.st_ino)
 
 
 def acquire(make_pid: int, root: Path, wait: float | None) -> int:

@@ -8,7 +8,7 @@ from pathlib import Path
 
 import pytest
 
-from test_make import TARGET, make, repo_copy  # noqa: F401 (repo_copy: a module-scoped fixture, a copy per module)
+from test_make import RAN, TARGET, make, repo_copy  # noqa: F401 (repo_copy: a module-scoped fixture, a copy per module)
 
 pytestmark = pytest.mark.notebook
 
@@ -47,15 +47,19 @@ def test_two_makes_at_once_wait_for_each_other(repo_copy):
     assert first.returncode == 0, out1
     assert second.returncode == 0, second.stdout + second.stderr
     assert "another make" in second.stderr and "waiting" in second.stderr
-    assert "papermill" not in second.stdout  # the first built it; the second found it up to date
+    assert RAN in out1 and RAN not in second.stdout  # the first built it; the second found it up to date
     assert (repo_copy / TARGET).exists()
+    # `make clean` just before: its lock's watcher left the first make's dependency file alone (it used to
+    # delete it as a leftover temporary file), and the executed notebook is kept, not removed as intermediate
+    assert (repo_copy / "reports" / "deps" / "notebooks.d").exists()
+    assert (repo_copy / "reports" / "notebooks" / "00_overview.ipynb").exists()
     import fcntl
 
     with open(repo_copy / "reports" / ".make.lock", "r+") as f:  # someone else holds the lock
         fcntl.flock(f, fcntl.LOCK_EX)
         r = subprocess.run(["make", "--no-print-directory", TARGET], cwd=repo_copy,
                            env=_make_env(repo_copy, MAKE_LOCK_WAIT="0"), capture_output=True, text=True)
-    assert r.returncode != 0 and "another make" in r.stderr and "papermill" not in r.stdout
+    assert r.returncode != 0 and "another make" in r.stderr and RAN not in r.stdout
 
 
 def test_dry_run_changes_nothing_and_tells_the_truth(repo_copy):
@@ -69,7 +73,7 @@ def test_dry_run_changes_nothing_and_tells_the_truth(repo_copy):
     assert params.read_text().strip() == "-p quick True"  # ... but the dry run wrote nothing
     after = {q: q.stat().st_mtime_ns for q in (repo_copy / "reports").rglob("*") if q.is_file()}
     assert after == before
-    assert "papermill" not in make(repo_copy, TARGET, "PARAMS=-p quick True")
+    assert RAN not in make(repo_copy, TARGET, "PARAMS=-p quick True")
 
 
 def test_a_killed_make_leaves_no_kernel_and_no_temporary_notebook(repo_copy):
@@ -103,3 +107,21 @@ def test_a_killed_make_leaves_no_kernel_and_no_temporary_notebook(repo_copy):
     assert not alive, alive  # papermill, its kernel and the recipe's shell stopped with make
     assert not tmp_left
     assert not list((repo_copy / "reports").rglob("*.tmp.ipynb"))
+
+
+def test_the_watcher_cleans_only_the_tree_whose_lock_it_holds(tmp_path):
+    """After its make ends, the lock's watcher removes leftovers only if the lock file it holds is still the one
+    in reports/: `make clean` removes reports/, and the next make's temporaries are then not its to delete."""
+    from helpers import makelock
+
+    reports = tmp_path / "reports"
+    reports.mkdir()
+    fd = os.open(reports / makelock.LOCK_NAME, os.O_RDWR | os.O_CREAT, 0o644)
+    try:
+        assert makelock.holds_the_lock_file(fd, reports)
+        (reports / makelock.LOCK_NAME).unlink()  # make clean
+        assert not makelock.holds_the_lock_file(fd, reports)
+        (reports / makelock.LOCK_NAME).write_text("")  # the next make's lock file
+        assert not makelock.holds_the_lock_file(fd, reports)
+    finally:
+        os.close(fd)
