@@ -49,6 +49,7 @@ import hashlib
 import json
 import os
 import shutil
+import threading
 import traceback
 from pathlib import Path
 
@@ -298,11 +299,23 @@ def pytest_terminal_summary(terminalreporter, config):
     terminalreporter.write_line(f"notebook runs: {executed} executed, {reused} reused ({where})")
 
 
-def pytest_sessionfinish(session, exitstatus):
-    """Drop kept runs that can never be reused (their notebook's inputs changed)."""
+_PRUNING: list[threading.Thread] = []
+
+
+def pytest_sessionstart(session):
+    """Drop kept runs that can never be reused (their notebook's inputs changed): the entries kept before this
+    session (complete, written by earlier ones), in a thread of the controller, which is otherwise idle while
+    the workers run the tests; joined at the session's end."""
     root = run_cache.persistent_root()
     if not hasattr(session.config, "workerinput") and root is not None and root.exists():
-        run_cache.prune(root)
+        t = threading.Thread(target=run_cache.prune, args=(root, sorted(root.glob("*/key.json"))), daemon=True)
+        t.start()
+        _PRUNING.append(t)
+
+
+def pytest_sessionfinish(session, exitstatus):
+    while _PRUNING:
+        _PRUNING.pop().join()
 
 
 def _check_synthesis_reads(stem: str, doc: dict) -> None:

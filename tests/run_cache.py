@@ -136,10 +136,11 @@ def keep_newest(reports: Path, folder: Path) -> Path:
     return folder / "reports"
 
 
-def prune(root: Path) -> int:
-    """Delete the entries of ``root`` whose notebook's fingerprint is no longer current; return how many."""
+def prune(root: Path, entries=None) -> int:
+    """Delete the entries of ``root`` (or only those whose ``key.json`` files ``entries`` lists) whose notebook's
+    fingerprint is no longer current; return how many."""
     gone = 0
-    for meta in root.glob("*/key.json"):
+    for meta in root.glob("*/key.json") if entries is None else entries:
         try:
             key = json.loads(meta.read_text())
             stale = key["fingerprint"] != fingerprint(key["stem"])
