@@ -193,7 +193,7 @@ class _BinCurves:
         upper = np.where(self.cnt > 0, upper, 0.0)
         shape = np.broadcast_shapes(log_theta.shape, upper.shape)
         K = int(upper.max(initial=0.0)) if np.all(np.isfinite(upper)) else -1
-        rows = int(np.prod(shape[:-1]))
+        rows = int(np.prod(shape[:-1])) // max(1, int(np.prod(self.W.shape[:-2])))  # thresholds per curve
         if 0 <= K <= TABLE_FACTOR * rows * max(6.0, np.log2(K + 1)):
             table = np.broadcast_to(self.log_gain_table(max(K, 1)), shape + (max(K, 1),))
 
