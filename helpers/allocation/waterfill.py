@@ -8,7 +8,8 @@ least λ,
 
 bisect on log λ until Σ c_i k_i(λ) brackets T, then hand the marginal samples (gain inside the final
 bracket) out by gain, ties in a seeded random order, so the spend is T within one sample. Curves without a
-closed-form count are counted by integer bisection on k (their gains are monotone).
+closed-form count are counted by integer bisection on k (their gains are monotone); a bin's mean curve is
+tabulated once per fill when that is cheaper, and the bisection reads the table (the same numbers).
 
 Bin-constant allocations (``binned_fill``) water-fill on each difficulty bin's mean curve
 S̄_j(k) = mean_{i in j} S_i(k) (its gains decrease too). Bins with more than ``q_max`` members (only in large
@@ -148,7 +149,10 @@ def fill_population(pop, total, rng: np.random.Generator) -> FillResult:
 
 
 CHUNK = 1 << 20      # member terms per chunk of a bin-curve table (8 MB per temporary array)
-TABLE_FACTOR = 16    # tabulate a bin curve up to this many k per row and bisection step of a counts call
+# a counts call reads a table of each bin curve (K entries, computed once per fill) instead of bisecting on the
+# curve (about log2 K evaluations per threshold, in each of a fill's ~30 calls) while K <= TABLE_FACTOR x
+# thresholds per curve x log2 K
+TABLE_FACTOR = 16
 
 
 @dataclass
@@ -176,7 +180,8 @@ class _BinCurves:
             parts = []
             for k0 in range(0, K, step):  # chunks of the k axis: bounded memory
                 k = np.arange(k0, min(K, k0 + step), dtype=float)
-                g = self.gain(np.broadcast_to(k.reshape((-1,) + (1,) * (self.W.ndim - 1)), (k.size,) + self.W.shape[:-1]))
+                kb = np.broadcast_to(k.reshape((-1,) + (1,) * (self.W.ndim - 1)), (k.size,) + self.W.shape[:-1])
+                g = self.gain(kb)
                 parts.append(np.log(np.maximum(g, 1e-320)))
             self._table = np.moveaxis(np.concatenate(parts), 0, -1)
         return self._table[..., :K]
