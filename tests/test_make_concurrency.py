@@ -8,7 +8,7 @@ from pathlib import Path
 
 import pytest
 
-from test_make import RAN, TARGET, make, repo_copy  # noqa: F401 (repo_copy: a module-scoped fixture, a copy per module)
+from test_make import RAN, TARGET, make, repo_copy  # noqa: F401 (repo_copy: module-scoped, a copy per module)
 
 pytestmark = pytest.mark.notebook
 
