@@ -265,7 +265,10 @@ def test_fit_recovers_curvature_within_interval(rng):
                        "source": "synthetic", "role": "curve"})
     ft = ss.fit_table(df, profile_points=10)
     row = ft.set_index("form").loc["power_saturating"]
-    assert row["curvature"] == pytest.approx(curves.fit_curve(x, Y[0], 2000, "power_saturating", profile=False).params["c"])
+    # the column is the fitted c of the path fit_table takes (analytic gradient; the numeric one stops
+    # within the optimizer's tolerance of it, 4e-6 apart on one CPU here, not to 1e-6)
+    same_path = curves.fit_curve(x, Y[0], 2000, "power_saturating", profile=False, gradient="analytic")
+    assert row["curvature"] == pytest.approx(same_path.params["c"])
     assert row["asymptote_lo"] <= 0.85 <= row["asymptote_hi"]
     assert ss.diminishing_returns(df, ft)["status"].iloc[0] == "diminishing"
 
