@@ -137,6 +137,12 @@ export STUDY_MAKE_LOCKED := 1
 endif
 
 # ---------------------------------------------------------------- environment
+ifeq ($(shell test -L $(VENV) && echo linked),linked)
+# A linked .venv (the tests' and the bench's copies of the repository link the checkout's) is another
+# checkout's environment: never reinstalled from here, even when this copy's lock looks newer than its stamp
+# (that would point its editable install and its kernel at this copy, which is deleted after the tests)
+$(VENV_STAMP): ;
+else
 $(VENV_STAMP): requirements.lock pyproject.toml
 	@uv=$(if $(filter 0,$(USE_UV)),,$(UV_ON_PATH)); \
 	if [ -n "$$uv" ]; then test -x $(PY) || $$uv venv -q --seed --python $(PYTHON) $(VENV); \
@@ -160,6 +166,7 @@ $(VENV_STAMP): requirements.lock pyproject.toml
 	fi
 	$(PY) -m ipykernel install --sys-prefix --name $(KERNEL) --display-name "Python (tts-study)" >/dev/null
 	@touch $@
+endif
 
 # ---------------------------------------------------------------- data
 # The stamp re-runs the fetch when the registry changes; MANIFEST.json is rewritten only when the

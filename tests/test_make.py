@@ -125,3 +125,23 @@ def test_a_failed_notebook_is_kept_and_named(repo_copy):
     errors = [o for c in doc["cells"] for o in c.get("outputs", []) if o.get("output_type") == "error"]
     assert errors and "quick" in errors[0]["evalue"]
     assert not list((repo_copy / "reports" / "notebooks").glob("*.tmp.ipynb"))
+
+
+@pytest.mark.parametrize("linked", [False, True])
+def test_a_linked_environment_is_never_reinstalled_from_a_copy(tmp_path, linked):
+    # The tests' and the bench's copies link the checkout's .venv. When a copy's lock is newer than that
+    # .venv's stamp (a worktree; pytest run directly after a pull), make in the copy used to reinstall it:
+    # the editable install and the kernel then pointed at the copy, deleted after the tests. Its own .venv
+    # (linked=False) is still reinstalled, so the rule is not simply switched off.
+    for f in ("Makefile", "requirements.lock", "pyproject.toml"):
+        (tmp_path / f).write_bytes((ROOT / f).read_bytes())
+    env_dir = tmp_path / ("elsewhere" if linked else ".venv")
+    env_dir.mkdir()
+    (env_dir / ".installed").touch()
+    os.utime(env_dir / ".installed", (1, 1))  # older than the lock
+    if linked:
+        (tmp_path / ".venv").symlink_to(env_dir)
+    r = subprocess.run(["make", "--no-print-directory", "-n", "env"], cwd=tmp_path, capture_output=True, text=True)
+    assert r.returncode == 0, r.stdout + r.stderr
+    reinstalls = "ipykernel install" in r.stdout and "requirements.lock" in r.stdout
+    assert reinstalls is not linked, r.stdout
