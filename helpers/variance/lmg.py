@@ -55,18 +55,78 @@ def _mask_subset(mask: int, groups: Sequence[str]) -> frozenset:
 
 
 def term_blocks(df: pd.DataFrame, groups: Sequence[str], y: str = "y") -> dict[str, np.ndarray] | None:
-    """Each group's formula columns (patsy treatment coding, intercept dropped) from one formula evaluation
+    """Each group's formula columns (patsy treatment coding, intercept dropped) of the formula
     ``y ~ terms(groups)``, or None when that evaluation drops rows (missing values): the caller then fits
     each formula on its own. With an intercept, a main-effect term's columns do not depend on the other terms.
+
+    The common case (y and numeric terms float or integer without NaN, categorical terms all strings, no
+    repeated term) is built directly (``_direct_design``) with patsy's numbers and memory layout; anything
+    else goes through patsy itself (``_patsy_design``).
     """
+    built = _direct_design(df, groups, y)
+    if built is None:
+        built = _patsy_design(df, groups, y)
+        if built is None:
+            return None
+    X, slices = built
+    return {g: X[:, slices[GROUP_TERMS[g]]] for g in groups}
+
+
+def _patsy_design(df: pd.DataFrame, groups: Sequence[str], y: str = "y") -> tuple[np.ndarray, dict] | None:
+    """patsy's design matrix of ``y ~ terms(groups)`` (intercept first) and its column slice per term, or
+    None when patsy drops rows (missing values)."""
     from patsy import dmatrices
 
     _, X = dmatrices(f"{y} ~ " + " + ".join(GROUP_TERMS[g] for g in groups), df, return_type="matrix")
     if X.shape[0] != len(df):
         return None
-    info = X.design_info
-    X = np.asarray(X, dtype=float)
-    return {g: X[:, info.term_name_slices[GROUP_TERMS[g]]] for g in groups}
+    return np.asarray(X, dtype=float), dict(X.design_info.term_name_slices)
+
+
+def _complete_numeric(s: pd.Series) -> np.ndarray | None:
+    """A numpy float/integer column without NaN as float64 (patsy's numeric factor), else None."""
+    if not isinstance(s.dtype, np.dtype) or s.dtype.kind not in "fiu":
+        return None
+    v = s.to_numpy(dtype=float)
+    return None if np.isnan(v).any() else v
+
+
+def _direct_design(df: pd.DataFrame, groups: Sequence[str], y: str = "y") -> tuple[np.ndarray, dict] | None:
+    """``_patsy_design`` without patsy's per-row Python loops, for the common case (``term_blocks``): the
+    intercept, then each categorical term's treatment dummies (levels sorted, the first left out), then
+    each numeric term, in formula order within each kind; a C-ordered float64 matrix of patsy's width.
+    None when the case is not covered (patsy then decides)."""
+    terms = [GROUP_TERMS[g] for g in groups]
+    if not len(df) or len(set(terms)) != len(terms) or y not in df or _complete_numeric(df[y]) is None:
+        return None
+    cat, num = [t for t in terms if t.startswith("C(")], [t for t in terms if not t.startswith("C(")]
+    cols: dict[str, tuple] = {}
+    for t in cat:
+        c = t[2:-1]
+        if c not in df or df[c].isna().any() or pd.api.types.infer_dtype(df[c], skipna=False) != "string":
+            return None
+        values = df[c].to_numpy(dtype=object)
+        levels = sorted(set(values))  # patsy sorts the levels it finds; treatment coding drops the first
+        cols[t] = ("C", np.searchsorted(np.array(levels, dtype=object), values), len(levels) - 1)
+    for t in num:
+        v = _complete_numeric(df[t]) if t in df else None
+        if v is None:
+            return None
+        cols[t] = ("N", v, 1)
+    n = len(df)
+    X = np.zeros((n, 1 + sum(cols[t][2] for t in terms)))
+    X[:, 0] = 1.0
+    slices, start = {}, 1
+    for t in cat + num:
+        kind, v, width = cols[t]
+        if kind == "C":
+            rows = np.flatnonzero(v > 0)
+            X[rows, start + v[rows] - 1] = 1.0
+        else:
+            X[:, start] = v
+        slices[t] = slice(start, start + width)
+        start += width
+    return X, slices
 
 
 def subset_exog(blocks: Mapping[str, np.ndarray], groups: Sequence[str], mask: int) -> np.ndarray:
