@@ -409,14 +409,32 @@ def test_direct_design_matches_patsy_bit_for_bit():
         "tool_calls": rng.integers(0, 30, n), "score": rng.random(n)}))
     for groups in (["tokens", "model", "tool_calls", "service"], ["model"], ["tokens"], ["service", "tokens", "model"],
                    ["scaffold", "tool_calls"], ["model", "scaffold", "service", "tool_calls", "tokens"]):
-        (A, sa), (B, sb) = _direct_design(df, groups), _patsy_design(df, groups)
+        terms = [V.GROUP_TERMS[g] for g in groups]
+        (A, sa, na), (B, sb, nb) = _direct_design(df, terms), _patsy_design(df, terms)
         assert np.array_equal(A, B) and A.dtype == B.dtype and A.strides == B.strides and A.flags.c_contiguous
-        assert sa == {t: s for t, s in sb.items() if t != "Intercept"}, groups
+        assert sa == {t: s for t, s in sb.items() if t != "Intercept"} and na == nb, groups
     for bad in (df.assign(model=df["model"].where(np.arange(n) != 3)),  # a missing category: patsy drops the row
                 df.assign(model=pd.Categorical(df["model"])),  # a pandas categorical: patsy's own levels
                 df.assign(x_tok=np.where(np.arange(n) == 7, np.nan, df["x_tok"])),
                 df.assign(y=np.where(np.arange(n) == 9, np.nan, df["y"]))):
-        assert _direct_design(bad, ["tokens", "model"]) is None
+        assert _direct_design(bad, ["x_tok", "C(model)"]) is None
     assert term_blocks(df.assign(model=df["model"].where(np.arange(n) != 3)), ["tokens", "model"]) is None
     cat = term_blocks(df.assign(model=pd.Categorical(df["model"])), ["tokens", "model"])
     assert np.array_equal(cat["model"], term_blocks(df, ["tokens", "model"])["model"])
+
+
+def test_within_coefficient_direct_exog_equals_the_formula_fit(monkeypatch, rng):
+    """The MixedLM gets patsy's exog built directly (``lmg._direct_design``); its estimate, interval and
+    flags equal those of the formula route (``smf.mixedlm``) exactly."""
+    from helpers.variance import robustness as VR
+
+    n = 240
+    df = V.prepare(pd.DataFrame({
+        "model": rng.choice(["m1", "m2", "m3"], n), "scaffold": rng.choice(["a", "b"], n),
+        "task": rng.choice([f"t{i}" for i in range(12)], n), "tokens": 2.0 ** rng.normal(14, 1, n),
+        "score": rng.integers(0, 2, n).astype(float)}))
+    cases = [("task", ("model",)), ("task", ("model", "scaffold")), ("config", ()), ("task", ())]
+    direct = [VR.within_coefficient(df, g, c) for g, c in cases]
+    monkeypatch.setattr(VR, "_direct_design", lambda *a, **k: None)
+    formula = [VR.within_coefficient(df, g, c) for g, c in cases]
+    assert direct == formula and all(d is not None for d in direct)

@@ -63,24 +63,26 @@ def term_blocks(df: pd.DataFrame, groups: Sequence[str], y: str = "y") -> dict[s
     repeated term) is built directly (``_direct_design``) with patsy's numbers and memory layout; anything
     else goes through patsy itself (``_patsy_design``).
     """
-    built = _direct_design(df, groups, y)
+    terms = [GROUP_TERMS[g] for g in groups]
+    built = _direct_design(df, terms, y)
     if built is None:
-        built = _patsy_design(df, groups, y)
+        built = _patsy_design(df, terms, y)
         if built is None:
             return None
-    X, slices = built
+    X, slices, _ = built
     return {g: X[:, slices[GROUP_TERMS[g]]] for g in groups}
 
 
-def _patsy_design(df: pd.DataFrame, groups: Sequence[str], y: str = "y") -> tuple[np.ndarray, dict] | None:
-    """patsy's design matrix of ``y ~ terms(groups)`` (intercept first) and its column slice per term, or
-    None when patsy drops rows (missing values)."""
+def _patsy_design(df: pd.DataFrame, terms: Sequence[str], y: str = "y") -> tuple[np.ndarray, dict, list] | None:
+    """patsy's design matrix of ``y ~ terms`` (intercept first), its column slice per term and its column
+    names, or None when patsy drops rows (missing values)."""
     from patsy import dmatrices
 
-    _, X = dmatrices(f"{y} ~ " + " + ".join(GROUP_TERMS[g] for g in groups), df, return_type="matrix")
+    _, X = dmatrices(f"{y} ~ " + " + ".join(terms), df, return_type="matrix")
     if X.shape[0] != len(df):
         return None
-    return np.asarray(X, dtype=float), dict(X.design_info.term_name_slices)
+    info = X.design_info
+    return np.asarray(X, dtype=float), dict(info.term_name_slices), list(info.column_names)
 
 
 def _complete_numeric(s: pd.Series) -> np.ndarray | None:
@@ -91,16 +93,18 @@ def _complete_numeric(s: pd.Series) -> np.ndarray | None:
     return None if np.isnan(v).any() else v
 
 
-def _direct_design(df: pd.DataFrame, groups: Sequence[str], y: str = "y") -> tuple[np.ndarray, dict] | None:
-    """``_patsy_design`` without patsy's per-row Python loops, for the common case (``term_blocks``): the
-    intercept, then each categorical term's treatment dummies (levels sorted, the first left out), then
-    each numeric term, in formula order within each kind; a C-ordered float64 matrix of patsy's width.
-    None when the case is not covered (patsy then decides)."""
-    terms = [GROUP_TERMS[g] for g in groups]
+def _direct_design(df: pd.DataFrame, terms: Sequence[str], y: str = "y") -> tuple[np.ndarray, dict, list] | None:
+    """``_patsy_design`` without patsy's per-row Python loops, for the common case (``term_blocks``; terms
+    are column names or ``C(column)``): the intercept, then each categorical term's treatment dummies
+    (levels sorted, the first left out), then each numeric term, in formula order within each kind; a
+    C-ordered float64 matrix of patsy's width, with patsy's column names. None when the case is not
+    covered (patsy then decides)."""
+    terms = list(terms)
     if not len(df) or len(set(terms)) != len(terms) or y not in df or _complete_numeric(df[y]) is None:
         return None
     cat, num = [t for t in terms if t.startswith("C(")], [t for t in terms if not t.startswith("C(")]
     cols: dict[str, tuple] = {}
+    names: dict[str, list] = {}
     for t in cat:
         c = t[2:-1]
         if c not in df or df[c].isna().any() or pd.api.types.infer_dtype(df[c], skipna=False) != "string":
@@ -108,11 +112,13 @@ def _direct_design(df: pd.DataFrame, groups: Sequence[str], y: str = "y") -> tup
         values = df[c].to_numpy(dtype=object)
         levels = sorted(set(values))  # patsy sorts the levels it finds; treatment coding drops the first
         cols[t] = ("C", np.searchsorted(np.array(levels, dtype=object), values), len(levels) - 1)
+        names[t] = [f"{t}[T.{lvl}]" for lvl in levels[1:]]
     for t in num:
         v = _complete_numeric(df[t]) if t in df else None
         if v is None:
             return None
         cols[t] = ("N", v, 1)
+        names[t] = [t]
     n = len(df)
     X = np.zeros((n, 1 + sum(cols[t][2] for t in terms)))
     X[:, 0] = 1.0
@@ -126,7 +132,7 @@ def _direct_design(df: pd.DataFrame, groups: Sequence[str], y: str = "y") -> tup
             X[:, start] = v
         slices[t] = slice(start, start + width)
         start += width
-    return X, slices
+    return X, slices, ["Intercept"] + [c for t in cat + num for c in names[t]]
 
 
 def subset_exog(blocks: Mapping[str, np.ndarray], groups: Sequence[str], mask: int) -> np.ndarray:

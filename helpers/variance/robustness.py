@@ -20,7 +20,7 @@ import statsmodels.api as sm
 import statsmodels.formula.api as smf
 
 from .frames import GROUP_TERMS, LEVEL
-from .lmg import _mask_subset, shapley, subset_exog, term_blocks
+from .lmg import _direct_design, _mask_subset, shapley, subset_exog, term_blocks
 
 def _loglik(formula: str, df: pd.DataFrame, binary: bool, trials: np.ndarray | None,
             exog: np.ndarray | None = None, null: dict | None = None) -> tuple[float, float]:
@@ -86,7 +86,13 @@ def within_coefficient(runs: pd.DataFrame, group: str = "task", controls: Sequen
     if df["x_between"].nunique() > 1:
         terms.append("x_between")
     terms += [GROUP_TERMS[c] for c in controls if c in df and c != group and df[c].nunique() > 1]
-    model = smf.mixedlm("y ~ " + " + ".join(terms), df, groups=df[group])
+    built = _direct_design(df, terms, "y")  # patsy's exog of the formula, built directly
+    if built is None:
+        model = smf.mixedlm("y ~ " + " + ".join(terms), df, groups=df[group])
+    else:  # the formula route's arguments: endog and exog frames, groups as an array
+        X, _, names = built
+        model = sm.MixedLM(pd.DataFrame(df["y"].to_numpy(float)[:, None], columns=["y"], index=df.index),
+                           pd.DataFrame(X, columns=names, index=df.index), groups=np.asarray(df[group]))
     with warnings.catch_warnings(record=True) as caught:
         warnings.simplefilter("always")
         try:
