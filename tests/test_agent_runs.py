@@ -3,6 +3,7 @@ against the numbers each source states about itself; malformed copies give error
 import json
 import math
 import os
+from pathlib import Path
 
 import numpy as np
 import pytest
@@ -399,3 +400,81 @@ def test_codex_real_file_with_a_bad_line_is_read_around_it(require_logged, tmp_p
     assert st["malformed"] == 1
     last = _last_running_totals(src)
     assert led["uncached_input"].sum() + led["cache_read"].sum() == last["input_tokens"]
+
+
+_RUN_MUTATIONS = [  # (model, run index, change): valid forms left to the run-by-run reader, and bad ones
+    ("m-low", 0, lambda r: r["token_usage"].update(input_tokens=100.0)),
+    ("m-low", 0, lambda r: r["token_usage"].update(input_tokens=100.5)),
+    ("m-low", 0, lambda r: r["token_usage"].update(input_tokens=True)),
+    ("m-low", 0, lambda r: r["token_usage"].update(input_tokens=-5)),
+    ("m-low", 1, lambda r: r.update(token_usage=None)),
+    ("m-low", 1, lambda r: r.update(token_usage=[1, 2])),
+    ("m-high", 1, lambda r: r.update(turn_count=3.0)),
+    ("m-high", 1, lambda r: r.update(turn_count=None)),
+    ("m-high", 1, lambda r: r.update(turn_count=-1)),
+    ("m-high", 1, lambda r: r.update(turn_count=False)),
+    ("plain", 0, lambda r: [r.pop("agent_execution_time"), r.pop("execution_time")]),
+    ("plain", 0, lambda r: r.pop("agent_execution_time")),
+    ("plain", 0, lambda r: r.update(agent_execution_time=3)),
+    ("plain", 0, lambda r: r.update(agent_execution_time=-1.0)),
+    ("plain", 0, lambda r: r.update(agent_execution_time=float("nan"))),
+    ("plain", 0, lambda r: r.update(agent_execution_time="1s")),
+    ("plain", 1, lambda r: r.update(success=1)),
+    ("plain", 1, lambda r: r.update(run="run-0")),
+    ("plain", 1, lambda r: r.update(run="run-1")),
+    ("plain", 1, lambda r: r.update(run=2)),
+    ("plain", 1, lambda r: r.pop("run")),
+    ("plain", 1, lambda r: r.pop("turn_count")),
+]
+
+
+@pytest.mark.parametrize("i", range(len(_RUN_MUTATIONS) + 4))
+def test_mcpmark_column_reader_matches_run_by_run_reader(monkeypatch, i):
+    """``_task_rows`` reads a file's runs column by column; whatever the file holds, its rows or its error
+    message equal those of the run-by-run reader alone (the column reader switched off)."""
+    import copy
+
+    from helpers.agent_runs import mcpmark as M
+
+    base = _mini_mcpmark_doc()
+    doc = copy.deepcopy(base)
+    if i < len(_RUN_MUTATIONS):
+        model, k, change = _RUN_MUTATIONS[i]
+        change(doc["models"][model]["runs"][k])
+    else:  # whole-model problems, and a bad run before a bad model (the run is named first)
+        [lambda d: d["models"]["m-high"].update(runs=[]),
+         lambda d: d["models"].update({"m-high": "x"}),
+         lambda d: (d["models"]["m-low"]["runs"][1].update(success=None), d["models"]["plain"].update(runs=None)),
+         lambda d: d["models"]["m-low"]["runs"].insert(0, "run-3")][i - len(_RUN_MUTATIONS)](doc)
+
+    def read(fast: bool):
+        if not fast:
+            monkeypatch.setattr(M, "_rows_fast", lambda *a, **k: None)
+        try:
+            return M._task_rows(Path("task_results/cat__t1.json"), copy.deepcopy(doc), {})
+        except DataError as exc:
+            return str(exc)
+        finally:
+            monkeypatch.undo()
+
+    fast, slow = read(True), read(False)
+    assert type(fast) is type(slow) and (fast == slow if isinstance(fast, str) else _same_rows(fast, slow))
+    clean = M._task_rows(Path("task_results/cat__t1.json"), copy.deepcopy(base), {})
+    assert M._rows_fast(["m-low", "m-high", "plain"], [2, 2, 2], [r for m in base["models"].values()
+                                                                  for r in m["runs"]], "cat__t1", "postgres",
+                        "cat") == clean  # the clean file does take the column reader
+
+
+def _same_rows(a, b):
+    """Rows equal value for value and type for type (NaN equal to NaN)."""
+    return len(a) == len(b) and all(
+        len(x) == len(y) and all(type(u) is type(v) and (u == v or (isinstance(u, float) and math.isnan(u)
+                                                                    and math.isnan(v))) for u, v in zip(x, y))
+        for x, y in zip(a, b))
+
+
+def _mini_mcpmark_doc():
+    return {"task": "cat__t1", "service": "postgres", "models": {
+        "m-low": {"runs": [_run(1), _run(2, succ=False)]},
+        "m-high": {"runs": [_run(1, rea=5), _run(2, rea=6)]},
+        "plain": {"runs": [_run(1, rea=None), _run(2, inp=0, out=0, turns=0, succ=False)]}}}

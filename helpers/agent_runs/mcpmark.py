@@ -146,6 +146,13 @@ def _token(v, where: str, field: str):
 
 
 def _task_rows(f: Path, doc, seen_tasks: dict) -> list[tuple]:
+    """One task file's rows (config, task, service, category, run, success, the four token counts, turns,
+    time_s), checked; the first bad field raises a ``DataError`` naming the file, model and run.
+
+    The file's runs are read column by column and checked as whole columns (``_rows_fast``); a file
+    whose columns fail any check is read again model by model and run by run (``_model_rows``), which
+    names the first bad model or run exactly as before (and accepts the rare valid forms the column check
+    leaves to it, such as whole-number floats)."""
     label = _short(f)
     if not isinstance(doc, dict):
         raise DataError(f"{label}: expected a JSON object with 'task', 'service' and 'models'")
@@ -161,44 +168,100 @@ def _task_rows(f: Path, doc, seen_tasks: dict) -> list[tuple]:
     if not isinstance(models, dict) or not models:
         raise DataError(f"{label}: 'models' must be a non-empty object keyed by configuration")
     category = task.split("__", 1)[0]
+    cfgs, counts, runs_all = [], [], []
+    for cfg, m in models.items():
+        runs = m.get("runs") if isinstance(m, dict) else None
+        if not isinstance(runs, list) or not runs:
+            break
+        cfgs.append(str(cfg))
+        counts.append(len(runs))
+        runs_all.extend(runs)
+    else:
+        fast = _rows_fast(cfgs, counts, runs_all, task, service, category)
+        if fast is not None:
+            return fast
     rows = []
     for cfg, m in models.items():
         runs = m.get("runs") if isinstance(m, dict) else None
         if not isinstance(runs, list) or not runs:
             raise DataError(f"{label}: model {cfg!r}: expected a non-empty 'runs' list")
-        seen_runs = set()
-        for i, r in enumerate(runs):
-            rid = r.get("run") if isinstance(r, dict) else None
-            mm = _RUN_ID.fullmatch(rid) if isinstance(rid, str) else None
-            if mm is None:
-                raise DataError(f"{label}: model {cfg!r} run entry {i + 1}: 'run' = {rid!r} is not 'run-N'")
-            n = int(mm[1])
-            where = f"{label}: model {cfg!r} run {n}"
-            if n < 1:
-                raise DataError(f"{where}: run number must be >= 1")
-            if n in seen_runs:
-                raise DataError(f"{where}: duplicate run")
-            seen_runs.add(n)
-            miss = [k for k in ("success", "token_usage", "turn_count") if k not in r]
-            if miss:
-                raise DataError(f"{where}: missing field(s) {miss}")
-            if not isinstance(r["success"], bool):
-                raise DataError(f"{where}: success = {r['success']!r} is not true/false")
-            tu = r["token_usage"]
-            if tu is None:
-                tu = {}
-            if not isinstance(tu, dict):
-                raise DataError(f"{where}: token_usage = {tu!r} is not an object")
-            toks = [_token(tu.get(k), where, k) for k in _TOKEN_FIELDS]
-            turns = r["turn_count"]
-            if turns is not None and (isinstance(turns, bool) or not isinstance(turns, (int, float))
-                                      or turns < 0 or turns != int(turns)):
-                raise DataError(f"{where}: turn_count = {turns!r} is not a non-negative integer")
-            t = r.get("agent_execution_time", r.get("execution_time"))
-            if t is not None and (isinstance(t, bool) or not isinstance(t, (int, float)) or not t >= 0):
-                raise DataError(f"{where}: agent_execution_time = {t!r} is not a non-negative number")
-            rows.append((str(cfg), task, service, category, n, r["success"], *toks,
-                         None if turns is None else int(turns), math.nan if t is None else float(t)))
+        rows.extend(_model_rows(label, cfg, task, service, category, runs))
+    return rows
+
+
+_NONE = type(None)
+
+
+def _rows_fast(cfgs: list[str], counts: list[int], runs: list, task: str, service: str,
+               category: str) -> list[tuple] | None:
+    """``_task_rows`` of one file in the common, valid form, built column by column (``runs``: every
+    model's runs in file order, ``counts[i]`` of them for ``cfgs[i]``): run ids 'run-N' (N >= 1, distinct
+    within a model), success true/false, token counts whole ints or null, turn_count a non-negative int
+    or null, execution time a non-negative number or null. None when any run is not in that form (the
+    caller then reads the runs one by one and raises on the first bad one)."""
+    try:
+        ids = [_RUN_ID.fullmatch(r["run"]) for r in runs]
+        if None in ids:
+            return None
+        ns = [int(mm[1]) for mm in ids]
+        success = [r["success"] for r in runs]
+        usage = [r["token_usage"] for r in runs]
+        turns = [r["turn_count"] for r in runs]
+        times = [r.get("agent_execution_time", r.get("execution_time")) for r in runs]
+        tok = [[None if tu is None else tu.get(k) for tu in usage] for k in _TOKEN_FIELDS]
+    except (KeyError, TypeError, AttributeError):
+        return None
+    cfg = [c for c, k in zip(cfgs, counts) for _ in range(k)]
+    if min(ns) < 1 or len(set(zip(cfg, ns))) != len(ns) or not set(map(type, success)) <= {bool}:
+        return None
+    if any(not set(map(type, col)) <= {int, _NONE} for col in (*tok, turns)):
+        return None
+    if not set(map(type, times)) <= {int, float, _NONE} or not all(t is None or t >= 0 for t in times):
+        return None
+    if any(t is not None and t < 0 for t in turns):
+        return None
+    tok = [[v if v is not None and v > 0 else None for v in col] for col in tok]
+    times = [math.nan if t is None else float(t) for t in times]
+    n = len(runs)
+    return list(zip(cfg, [task] * n, [service] * n, [category] * n, ns, success, *tok, turns, times))
+
+
+def _model_rows(label: str, cfg, task: str, service: str, category: str, runs: list) -> list[tuple]:
+    """One model's runs read and checked run by run; the first bad field raises a ``DataError``."""
+    rows = []
+    seen_runs = set()
+    for i, r in enumerate(runs):
+        rid = r.get("run") if isinstance(r, dict) else None
+        mm = _RUN_ID.fullmatch(rid) if isinstance(rid, str) else None
+        if mm is None:
+            raise DataError(f"{label}: model {cfg!r} run entry {i + 1}: 'run' = {rid!r} is not 'run-N'")
+        n = int(mm[1])
+        where = f"{label}: model {cfg!r} run {n}"
+        if n < 1:
+            raise DataError(f"{where}: run number must be >= 1")
+        if n in seen_runs:
+            raise DataError(f"{where}: duplicate run")
+        seen_runs.add(n)
+        miss = [k for k in ("success", "token_usage", "turn_count") if k not in r]
+        if miss:
+            raise DataError(f"{where}: missing field(s) {miss}")
+        if not isinstance(r["success"], bool):
+            raise DataError(f"{where}: success = {r['success']!r} is not true/false")
+        tu = r["token_usage"]
+        if tu is None:
+            tu = {}
+        if not isinstance(tu, dict):
+            raise DataError(f"{where}: token_usage = {tu!r} is not an object")
+        toks = [_token(tu.get(k), where, k) for k in _TOKEN_FIELDS]
+        turns = r["turn_count"]
+        if turns is not None and (isinstance(turns, bool) or not isinstance(turns, (int, float))
+                                  or turns < 0 or turns != int(turns)):
+            raise DataError(f"{where}: turn_count = {turns!r} is not a non-negative integer")
+        t = r.get("agent_execution_time", r.get("execution_time"))
+        if t is not None and (isinstance(t, bool) or not isinstance(t, (int, float)) or not t >= 0):
+            raise DataError(f"{where}: agent_execution_time = {t!r} is not a non-negative number")
+        rows.append((str(cfg), task, service, category, n, r["success"], *toks,
+                     None if turns is None else int(turns), math.nan if t is None else float(t)))
     return rows
 
 
