@@ -438,3 +438,31 @@ def test_within_coefficient_direct_exog_equals_the_formula_fit(monkeypatch, rng)
     monkeypatch.setattr(VR, "_direct_design", lambda *a, **k: None)
     formula = [VR.within_coefficient(df, g, c) for g, c in cases]
     assert direct == formula and all(d is not None for d in direct)
+
+
+def test_table_conditional_logit_equals_statsmodels_recursion(rng):
+    """``model._conditional_logit_class``: the conditional logit's log-likelihood and score from one table
+    over all groups equal statsmodels' per-group recursion exactly (ordinary, extreme and overflowing
+    parameters), and so does the fitted comparison of ``fitted_upgrade_vs_doubling``."""
+    import warnings
+
+    from statsmodels.discrete.conditional_models import ConditionalLogit
+
+    from helpers.variance import model as VM
+
+    caps = {"a": -0.5, "b": 0.5, "c": 1.2}
+    for T, runs, budgets in ((40, 1, [14, 15, 16, 17]), (25, 3, [10, 13]), (15, 2, [12, 14, 16, 18, 20])):
+        sim = V.simulate_runs(rng, n_tasks=T, capabilities=caps, log2_budgets=budgets, runs=runs, subagents=(1, 2))
+        df = sim[sim["model"].isin(["a", "c"])].reset_index(drop=True)
+        exog = pd.DataFrame({"log2_budget": df["log2_budget"], "upgrade": (df["model"] == "c").astype(float)})
+        with warnings.catch_warnings():
+            warnings.simplefilter("ignore")
+            ref = ConditionalLogit(df["score"].astype(float), exog, groups=df["task"])
+            tab = VM._conditional_logit_class()(df["score"].astype(float), exog, groups=df["task"])
+            for p in [rng.normal(0, 1, 2) for _ in range(5)] + [np.array([3.0, -40.0]), np.array([60.0, 1.0])]:
+                lr, lt = ref.loglike(p), tab.loglike(p)
+                assert lr == lt or (np.isnan(lr) and np.isnan(lt)), p
+                assert np.array_equal(ref.score(p), tab.score(p), equal_nan=True), p
+            fit_ref, fit_tab = ref.fit(disp=0), tab.fit(disp=0)
+        assert np.array_equal(fit_ref.params, fit_tab.params)
+        assert np.array_equal(np.asarray(fit_ref.cov_params()), np.asarray(fit_tab.cov_params()))

@@ -152,13 +152,87 @@ def upgrade_vs_doubling(theta_from: float, theta_to: float, token_effect: float,
             "doublings_equivalent": (theta_to - theta_from) / token_effect if token_effect else float("inf")}
 
 
+_FAST_CLOGIT = None
+
+
+def _conditional_logit_class():
+    """statsmodels' ``ConditionalLogit`` with its log-likelihood and score computed for all groups at once.
+
+    statsmodels sums, group by group, log Σ_{|S| = n1} Π_{i∈S} e^{x_i β} (the conditional denominator) through
+    a memoized Python recursion f(t, k) = f(t-1, k) + f(t-1, k-1)·e^{x_t β} (and its gradient likewise). Here
+    the same recursion runs as a table over t for every group together (numpy, one step per t): each cell
+    is the same floating-point expression, and every per-group quantity (e^{xβ}, the log, the final sums in
+    group order) is computed as statsmodels does, so the fit's numbers are unchanged (tests pin them)."""
+    global _FAST_CLOGIT
+    if _FAST_CLOGIT is not None:
+        return _FAST_CLOGIT
+    from statsmodels.discrete.conditional_models import ConditionalLogit
+
+    class _TableConditionalLogit(ConditionalLogit):
+        def _tables(self, params):
+            G, P = self._n_groups, self.k_params
+            T, K = max(self._groupsize), max(int(n) for n in self._n1)
+            exb = np.ones((G, T))
+            for g in range(G):
+                exb[g, :self._groupsize[g]] = np.exp(np.dot(self._exog_grp[g], params) + 0)
+            return G, P, T, K, exb, np.asarray(self._groupsize)
+
+        def _denominators(self, params):
+            G, _, T, K, exb, size = self._tables(params)
+            U = np.zeros((G, K + 1))
+            U[:, 0] = 1.0
+            with np.errstate(all="ignore"):
+                for t in range(1, T + 1):
+                    m = min(t, K)
+                    new = U.copy()
+                    new[:, 1:m + 1] = U[:, 1:m + 1] + U[:, 0:m] * exb[:, t - 1:t]
+                    U = np.where((t <= size)[:, None], new, U)
+            return [U[g, int(self._n1[g])] for g in range(G)]
+
+        def loglike(self, params):
+            dens = self._denominators(params)
+            ll = 0
+            for g in range(len(self._endog_grp)):
+                llg = np.dot(self._xy[g], params)
+                llg -= np.log(dens[g])
+                ll += llg
+            return ll
+
+        def score(self, params):
+            G, P, T, K, exb, size = self._tables(params)
+            ex = np.zeros((G, T, P))
+            for g in range(G):
+                ex[g, :self._groupsize[g]] = self._exog_grp[g]
+            U = np.zeros((G, K + 1))
+            U[:, 0] = 1.0
+            V = np.zeros((G, K + 1, P))
+            with np.errstate(all="ignore"):
+                for t in range(1, T + 1):
+                    m = min(t, K)
+                    h = exb[:, t - 1:t]
+                    a, b, c, e = U[:, 1:m + 1], V[:, 1:m + 1], U[:, 0:m], V[:, 0:m]
+                    d = (c * h)[:, :, None] * ex[:, None, t - 1, :]
+                    newU, newV = U.copy(), V.copy()
+                    newU[:, 1:m + 1] = a + c * h
+                    newV[:, 1:m + 1] = b + d + e * h[:, :, None]
+                    keep = (t <= size)
+                    U = np.where(keep[:, None], newU, U)
+                    V = np.where(keep[:, None, None], newV, V)
+            score = 0
+            for g in range(self._n_groups):
+                k = int(self._n1[g])
+                score += self._xy[g] - V[g, k] / U[g, k]
+            return score
+
+    _FAST_CLOGIT = _TableConditionalLogit
+    return _FAST_CLOGIT
+
+
 def fitted_upgrade_vs_doubling(sim: pd.DataFrame, model_from: str, model_to: str, level: float = LEVEL) -> dict:
     """The same comparison estimated from runs where the budget was varied by design: a conditional logit
     (task fixed effects conditioned out, statsmodels ``ConditionalLogit``) of score on log2_budget and an
     indicator of ``model_to`` among runs of the two models; ratio (θ_to - θ_from)/β with a delta-method
     interval."""
-    from statsmodels.discrete.conditional_models import ConditionalLogit
-
     df = sim[sim["model"].isin([model_from, model_to])].reset_index(drop=True)
     if df["model"].nunique() < 2:
         raise ParameterError(f"runs of both {model_from!r} and {model_to!r} are needed")
@@ -166,7 +240,7 @@ def fitted_upgrade_vs_doubling(sim: pd.DataFrame, model_from: str, model_to: str
                          "upgrade": (df["model"] == model_to).astype(float)})
     with warnings.catch_warnings():
         warnings.simplefilter("ignore")
-        res = ConditionalLogit(df["score"].astype(float), exog, groups=df["task"]).fit(disp=0)
+        res = _conditional_logit_class()(df["score"].astype(float), exog, groups=df["task"]).fit(disp=0)
     beta, dth = float(res.params["log2_budget"]), float(res.params["upgrade"])
     cov = np.asarray(res.cov_params())[[1, 0]][:, [1, 0]]
     grad = np.array([1 / beta, -dth / beta ** 2])
