@@ -147,7 +147,7 @@ def subset_exog(blocks: Mapping[str, np.ndarray], groups: Sequence[str], mask: i
 def r2_subsets_ols(df: pd.DataFrame, groups: Sequence[str], y: str = "y") -> dict[frozenset, float]:
     """R² of the statsmodels formula OLS y ~ terms(S) for every subset S of ``groups`` (R²(∅) = 0); the
     formula's design is evaluated once (``term_blocks``) and every subset fits its columns of it."""
-    import statsmodels.api as sm
+    from statsmodels.regression.linear_model import OLS
 
     out = {frozenset(): 0.0}
     blocks = term_blocks(df, groups, y)
@@ -158,14 +158,14 @@ def r2_subsets_ols(df: pd.DataFrame, groups: Sequence[str], y: str = "y") -> dic
             formula = f"{y} ~ " + " + ".join(GROUP_TERMS[g] for g in groups if g in S)
             out[S] = float(smf.ols(formula, df).fit().rsquared)
         else:
-            out[S] = float(sm.OLS(yy, subset_exog(blocks, groups, mask)).fit().rsquared)
+            out[S] = float(OLS(yy, subset_exog(blocks, groups, mask)).fit().rsquared)
     return out
 
 
 def token_slope(df: pd.DataFrame) -> float:
     """OLS slope of y on log2 tokens alone: the formula fit ``y ~ x_tok`` on its design built directly
     (an intercept column and x_tok, in the formula exog's layout: the same numbers bit for bit)."""
-    import statsmodels.api as sm
+    from statsmodels.regression.linear_model import OLS
 
     X = np.asfortranarray(np.column_stack([np.ones(len(df)), df["x_tok"].to_numpy(float)]))
-    return float(sm.OLS(df["y"].to_numpy(float), X).fit().params[1])
+    return float(OLS(df["y"].to_numpy(float), X).fit().params[1])

@@ -16,8 +16,11 @@ from typing import Sequence
 
 import numpy as np
 import pandas as pd
-import statsmodels.api as sm
 import statsmodels.formula.api as smf
+from statsmodels.discrete.discrete_model import Logit
+from statsmodels.genmod import families
+from statsmodels.genmod.generalized_linear_model import GLM
+from statsmodels.regression.mixed_linear_model import MixedLM
 
 from .frames import GROUP_TERMS, LEVEL
 from .lmg import _direct_design, _mask_subset, shapley, subset_exog, term_blocks
@@ -33,15 +36,15 @@ def _loglik(formula: str, df: pd.DataFrame, binary: bool, trials: np.ndarray | N
         warnings.simplefilter("ignore")
         if binary:
             try:
-                res = model(sm.Logit).fit(disp=0, method="newton", maxiter=100)
+                res = model(Logit).fit(disp=0, method="newton", maxiter=100)
             except np.linalg.LinAlgError:
-                res = model(sm.Logit).fit(disp=0, method="bfgs", maxiter=500)
+                res = model(Logit).fit(disp=0, method="bfgs", maxiter=500)
             if null is None:
                 return float(res.llf), float(res.llnull)
             if "logit" not in null:
                 null["logit"] = float(res.llnull)
             return float(res.llf), null["logit"]
-        res = model(sm.GLM, family=sm.families.Binomial(), var_weights=trials).fit()
+        res = model(GLM, family=families.Binomial(), var_weights=trials).fit()
         return float(res.llf), float(res.llnull)
 
 
@@ -91,8 +94,8 @@ def within_coefficient(runs: pd.DataFrame, group: str = "task", controls: Sequen
         model = smf.mixedlm("y ~ " + " + ".join(terms), df, groups=df[group])
     else:  # the formula route's arguments: endog and exog frames, groups as an array
         X, _, names = built
-        model = sm.MixedLM(pd.DataFrame(df["y"].to_numpy(float)[:, None], columns=["y"], index=df.index),
-                           pd.DataFrame(X, columns=names, index=df.index), groups=np.asarray(df[group]))
+        model = MixedLM(pd.DataFrame(df["y"].to_numpy(float)[:, None], columns=["y"], index=df.index),
+                        pd.DataFrame(X, columns=names, index=df.index), groups=np.asarray(df[group]))
     with warnings.catch_warnings(record=True) as caught:
         warnings.simplefilter("always")
         try:
