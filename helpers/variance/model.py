@@ -230,7 +230,8 @@ def _conditional_logit_class():
 
 def fitted_upgrade_vs_doubling(sim: pd.DataFrame, model_from: str, model_to: str, level: float = LEVEL) -> dict:
     """The same comparison estimated from runs where the budget was varied by design: a conditional logit
-    (task fixed effects conditioned out, statsmodels ``ConditionalLogit``) of score on log2_budget and an
+    (task fixed effects conditioned out, statsmodels ``ConditionalLogit`` with its likelihood tabulated over all
+    groups at once: ``_conditional_logit_class``, the same numbers) of score on log2_budget and an
     indicator of ``model_to`` among runs of the two models; ratio (θ_to - θ_from)/β with a delta-method
     interval."""
     df = sim[sim["model"].isin([model_from, model_to])].reset_index(drop=True)
