@@ -124,6 +124,7 @@ class CountPopulation:
         self.cost = np.ones(self.n.shape) if cost is None else _costs(cost, self.n.shape).copy()
         self.prior = prior
         self._plug = None
+        self._lg = None  # the parts of log_gain free of k (``_log_gain_terms``)
         if mode == "posterior":
             if _post is not None:
                 self._w0, self._a, self._b = _post
@@ -197,22 +198,42 @@ class CountPopulation:
             s = (1 - w0) * -np.expm1(special.betaln(a, b + k) - special.betaln(a, b))
         return np.where(k > 0, s, 0.0)
 
+    def _log_gain_terms(self) -> tuple:
+        """The parts of ``log_gain`` free of k, computed once per population (bisections call it many times).
+
+        replay: (n - c + 1, c > 0, gammaln(n - c + 1), gammaln(n + 1), log c); posterior: (log(1 - w0),
+        log B(a', b'), w0 < 1). ``log_gain`` combines them with the k terms in the same order as written out in
+        full, so the numbers are the same bits."""
+        if self._lg is None:
+            with np.errstate(divide="ignore", invalid="ignore"):
+                if self.mode == "replay":
+                    n, c = self.n, self.c
+                    self._lg = (n - c + 1, c > 0, special.gammaln(n - c + 1), special.gammaln(n + 1),
+                                np.log(np.where(c > 0, c, 1.0)))
+                else:
+                    self._lg = (np.log1p(-self._w0), special.betaln(self._a, self._b), self._w0 < 1)
+        return self._lg
+
     def log_gain(self, k) -> np.ndarray:
-        """log(S(k+1) - S(k)) (-inf for no gain)."""
+        """log(S(k+1) - S(k)) (-inf for no gain).
+
+        replay: log C(n-c, k)/C(n, k)·c/(n-k) = gammaln(n-c+1) - gammaln(n-c-k+1) - gammaln(n+1)
+        + gammaln(n-k+1) + log c - log(n-k); posterior: log(1-w0) + log B(a'+1, b'+k) - log B(a', b')."""
         k = np.asarray(k, dtype=float)
         if self.mode == "plugin":
             return self._plug.log_gain(k)
         with np.errstate(divide="ignore", invalid="ignore"):
             if self.mode == "replay":
                 n, c = self.n, self.c
-                ok = (k < n - c + 1) & (k < n) & (c > 0)
+                n_c1, solved, g_nc, g_n, log_c = self._log_gain_terms()
+                ok = (k < n_c1) & (k < n) & solved
                 kk = np.where(ok, k, 0.0)
-                lg = (special.gammaln(n - c + 1) - special.gammaln(n - c - kk + 1) - special.gammaln(n + 1)
-                      + special.gammaln(n - kk + 1) + np.log(np.where(c > 0, c, 1.0)) - np.log(n - kk))
+                lg = (g_nc - special.gammaln(n - c - kk + 1) - g_n + special.gammaln(n - kk + 1) + log_c
+                      - np.log(n - kk))
                 return np.where(ok, lg, -np.inf)
-            a, b, w0 = self._a, self._b, self._w0
-            lg = np.log1p(-w0) + special.betaln(a + 1, b + k) - special.betaln(a, b)
-            return np.where(w0 < 1, lg, -np.inf)
+            log1m_w0, lb, any_mass = self._log_gain_terms()
+            lg = log1m_w0 + special.betaln(self._a + 1, self._b + k) - lb
+            return np.where(any_mass, lg, -np.inf)
 
     def count(self, log_thr, upper=np.inf) -> np.ndarray:
         """#{k: log_gain(k) >= log_thr} below min(upper, cap) (closed form for plug-in, else bisection)."""

@@ -197,8 +197,12 @@ def binned_transfer(tabA: Tables, costA, scoreA, tabB: Tables, costB, scoreB, B,
             mid = 0.5 * (lo + hi)
             km = _envelope_choice(Sbar, cbar, mid)
             if spend(km) > T:
+                if mid == lo:  # lo, hi adjacent floats: every further step repeats this one (same bracket, same k)
+                    break
                 lo, k_lo = mid, km
             else:
+                if mid == hi:
+                    break
                 hi, k_hi = mid, km
         phi = (T - spend(k_hi)) / (spend(k_lo) - spend(k_hi)) if spend(k_lo) > spend(k_hi) else 0.0
     k0, k1 = k_hi[bB].astype(np.int64), k_lo[bB].astype(np.int64)

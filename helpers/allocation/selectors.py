@@ -42,9 +42,15 @@ def lagrangian_table_allocation(S, total: float, cost=None, *, rng: np.random.Ge
     N, K1 = S.shape
     c = np.ones(N) if cost is None else _costs(cost, (N,))
     ks = np.arange(K1, dtype=float)
+    tie = 1e-15 * (-ks[None, :])
+    buf = np.empty(S.shape)
 
     def choose(lam):
-        return np.argmax(S - lam * c[:, None] * ks[None, :] + 1e-15 * (-ks[None, :]), axis=1).astype(float)
+        # S - lam·c·k + tie, the same operations in the same order, in one buffer
+        np.multiply(lam * c[:, None], ks[None, :], out=buf)
+        np.subtract(S, buf, out=buf)
+        np.add(buf, tie, out=buf)
+        return np.argmax(buf, axis=1).astype(float)
 
     lo, hi = 0.0, float(np.max(S[:, 1:] / (c[:, None] * ks[None, 1:]))) + 1e-9 if K1 > 1 else 1.0
     k_lo = choose(lo)
@@ -55,8 +61,12 @@ def lagrangian_table_allocation(S, total: float, cost=None, *, rng: np.random.Ge
         mid = 0.5 * (lo + hi)
         km = choose(mid)
         if np.sum(c * km) > total:
+            if mid == lo:  # lo, hi adjacent floats: every further step repeats this one (same bracket, same k)
+                break
             lo, k_lo = mid, km
         else:
+            if mid == hi:
+                break
             hi, k_hi = mid, km
     k = k_hi.copy()
     jump = (k_lo - k_hi) * c
