@@ -89,6 +89,23 @@ def test_monkeys(require_logged, tmp_path):
         D.monkeys_counts(path=tmp_path / "junk.parquet")
 
 
+def test_monkeys_reads_only_its_columns_and_names_a_missing_one(require_logged, tmp_path, monkeypatch):
+    """monkeys_counts reads only the columns it uses: the frames equal those built from the whole file, and a
+    file without one of them still fails naming the missing column and every column found."""
+    paths = {"processed": require_logged("monkeys/pass_at_k_processed"), "raw": require_logged("monkeys/math_raw")}
+    got = {s: D.monkeys_counts(s) for s in paths}
+    whole = pd.read_parquet
+    monkeypatch.setattr(pd, "read_parquet", lambda path, columns=None, **kw: whole(path, **kw))
+    for s in paths:
+        pd.testing.assert_frame_equal(got[s], D.monkeys_counts(s), check_exact=True)
+    monkeypatch.undo()
+    t = pd.read_parquet(paths["processed"]).drop(columns=["Problem Idx"])
+    t.to_parquet(tmp_path / "short.parquet")
+    with pytest.raises(DataError, match=r"short.parquet: missing required column\(s\) \['Problem Idx'\]; "
+                                        r"found \['Model', 'Benchmark', "):
+        D.monkeys_counts(path=tmp_path / "short.parquet")
+
+
 def test_cost_bench(require_logged, tmp_path):
     for n in registry.names("cost_bench/"):
         require_logged(n)

@@ -113,18 +113,23 @@ def monkeys_counts(source: str = "processed", path: Path | str | None = None) ->
         raise ValueError(f"source must be 'processed' or 'raw', got {source!r}")
     name = "monkeys/pass_at_k_processed" if source == "processed" else "monkeys/math_raw"
     p = Path(path) if path else registry.local_path(name)
-    try:
-        raw = pd.read_parquet(p)
-    except FileNotFoundError:
-        raise DataError(f"{p}: no such file") from None
-    except Exception as exc:
-        raise DataError(f"{p}: cannot be read as parquet ({type(exc).__name__}: {exc})") from None
     if source == "processed":
         cols = {"Model": "model", "Problem Idx": "problem_id", "Num. Samples Total": "n_samples",
                 "Num. Samples Correct": "n_correct"}
     else:
         cols = {"Model Nickname": "model", "prompt_idx": "problem_id", "Num. Samples": "n_samples",
                 "Num. Samples Correct": "n_correct", "Level": "level"}
+    try:
+        try:  # only the columns used (the files hold several more, e.g. pass@k per k)
+            raw = pd.read_parquet(p, columns=list(cols))
+        except FileNotFoundError:
+            raise
+        except Exception:  # a missing column (or an unreadable file): the whole file, for the errors below
+            raw = pd.read_parquet(p)
+    except FileNotFoundError:
+        raise DataError(f"{p}: no such file") from None
+    except Exception as exc:
+        raise DataError(f"{p}: cannot be read as parquet ({type(exc).__name__}: {exc})") from None
     require_columns(raw, list(cols), p)
     df = raw[list(cols)].rename(columns=cols).drop_duplicates(subset=["model", "problem_id"]).reset_index(drop=True)
     lab = lambda i: f"row {i} (model {df['model'].iloc[i]!r}, problem {df['problem_id'].iloc[i]!r})"  # noqa: E731
