@@ -19,10 +19,14 @@ distribution fixes. Aggregations (their per-problem curves live in ``helpers.sam
 
 All three equal m at k = 1. Expectations over the Beta part use ``n_nodes`` quantile nodes
 p_j = F^{-1}((j + 1/2)/n_nodes; a, b) with equal weights (error of a step function ≤ 1/n_nodes);
-coverage uses the exact closed form.
+coverage uses the exact closed form. A mixture's nodes are computed once per (pi0, a, b, n_nodes) and
+reused (a catch-up search evaluates one curve many times). The majority-vote curve at many budgets
+evaluates ``sampling.majority_vote``'s per-vote-count terms for a block of budgets at once and sums each
+budget's own terms as that function does (the same numbers, without one call per budget).
 """
 from __future__ import annotations
 
+import functools
 from dataclasses import dataclass
 
 import numpy as np
@@ -106,6 +110,15 @@ def mixture_nodes(pi0, a, b, n_nodes: int = 512) -> tuple[np.ndarray, np.ndarray
     return p, w
 
 
+@functools.lru_cache(maxsize=256)
+def _scalar_nodes(pi0: float, a: float, b: float, n_nodes: int) -> tuple[np.ndarray, np.ndarray]:
+    """``mixture_nodes`` of one mixture, computed once and kept (read-only arrays)."""
+    p, w = mixture_nodes(pi0, a, b, n_nodes)
+    p.setflags(write=False)
+    w.setflags(write=False)
+    return p, w
+
+
 def _ks(k) -> np.ndarray:
     k = np.atleast_1d(np.asarray(k, dtype=float))
     if np.any(k < 1) or np.any(k != np.floor(k)):
@@ -123,9 +136,58 @@ def weighted_curve(p, w, aggregation: str, k, selector: Selector = Selector()) -
         return (w[:, None] * sampling.coverage(p[:, None], k[None, :])).sum(axis=0)
     if aggregation == "verifier":
         return (w[:, None] * sampling.verifier_select(p[:, None], k[None, :], selector.tpr, selector.fpr)).sum(axis=0)
-    # majority vote costs O(len(p)·max k) per budget: one budget at a time bounds memory
-    return np.array([float(np.dot(w, sampling.majority_vote(p, int(kk), selector.wrong_concentration)))
-                     for kk in k])
+    return _majority_vote_curve(p, w, k, selector.wrong_concentration)
+
+
+MV_BLOCK_ELEMENTS = 2 ** 20  # largest (problems x budgets x vote counts) block of majority-vote terms at once
+MV_BLOCK_PADDING = 1.1  # a block evaluates at most this many times its budgets' own terms (padding to its largest k)
+
+
+def _mv_blocks(k: np.ndarray, n_p: int) -> list[np.ndarray]:
+    """Positions of ``k`` in blocks of similar budgets: each block's padded terms (its largest k + 1 vote
+    counts for every budget) stay under ``MV_BLOCK_ELEMENTS`` and ``MV_BLOCK_PADDING`` times its budgets' own terms."""
+    blocks, cur, own = [], [], 0
+    for i in np.argsort(k, kind="stable"):
+        need = int(k[i]) + 1
+        padded = (len(cur) + 1) * need
+        if cur and (n_p * padded > MV_BLOCK_ELEMENTS or padded > MV_BLOCK_PADDING * (own + need)):
+            blocks.append(np.array(cur))
+            cur, own = [], 0
+        cur.append(i)
+        own += need
+    if cur:
+        blocks.append(np.array(cur))
+    return blocks
+
+
+def _majority_vote_curve(p: np.ndarray, w: np.ndarray, k: np.ndarray, wrong_concentration: float) -> np.ndarray:
+    """sum_j w_j·majority_vote(p_j, k) at every budget in ``k``: the same numbers as one
+    ``sampling.majority_vote`` call per budget (the same elementwise terms, each budget's terms summed over its
+    own k + 1 vote counts in the same order), with the terms of a block of budgets evaluated at once."""
+    p = sampling._probs(p)
+    r = float(sampling._probs(wrong_concentration, "wrong_concentration"))
+    k = k.astype(int)
+    out = np.empty(k.size)
+    if p.ndim != 1:  # not the problems/nodes vector the block evaluation is written for
+        for i, kk in enumerate(k):
+            out[i] = float(np.dot(w, sampling.majority_vote(p, int(kk), r)))
+        return out
+    q = np.divide(r * (1 - p), 1 - p, out=np.zeros_like(p), where=(1 - p) > 0)[:, None, None]
+    for idx in _mv_blocks(k, p.size):
+        kb = k[idx]
+        xx = np.broadcast_to(np.arange(int(kb.max()) + 1), (p.size, kb.size, int(kb.max()) + 1))
+        kk = np.broadcast_to(kb[None, :, None], xx.shape)
+        px = stats.binom.pmf(xx, kk, np.broadcast_to(p[:, None, None], xx.shape))
+        m = np.clip(kk - xx, 0, None)
+        qq = np.broadcast_to(q, xx.shape)
+        below = stats.binom.cdf(xx - 1, m, qq)
+        tie = stats.binom.pmf(xx, m, qq)
+        one = (below + tie) / np.maximum(kk, 1)
+        terms = px * np.where(xx >= 2, below + 0.5 * tie, np.where(xx == 1, one, 0.0))
+        for j, i in enumerate(idx):
+            win = np.ascontiguousarray(terms[:, j, :kb[j] + 1]).sum(axis=-1)
+            out[i] = float(np.dot(w, win))
+    return out
 
 
 def weighted_asymptote(p, w, aggregation: str, selector: Selector = Selector()) -> float:
@@ -146,7 +208,7 @@ def mixture_curve(mix: BetaMixture, aggregation: str, k, selector: Selector = Se
     _check_aggregation(aggregation)
     if aggregation == "pass_at_k":
         return np.atleast_1d(sampling.beta_coverage(_ks(k), mix.a, mix.b, mix.pi0))
-    p, w = mixture_nodes(mix.pi0, mix.a, mix.b, n_nodes)
+    p, w = _scalar_nodes(float(mix.pi0), float(mix.a), float(mix.b), int(n_nodes))
     return weighted_curve(p, w, aggregation, k, selector)
 
 
@@ -157,7 +219,10 @@ def mixture_asymptote(pi0, a, b, aggregation: str, selector: Selector = Selector
     if aggregation == "pass_at_k":
         out = 1 - pi0
     else:
-        p, w = mixture_nodes(pi0, a, b, n_nodes)
+        if pi0.ndim == 0 and np.ndim(a) == 0 and np.ndim(b) == 0:  # one mixture: its kept nodes
+            p, w = _scalar_nodes(float(pi0), float(a), float(b), int(n_nodes))
+        else:
+            p, w = mixture_nodes(pi0, a, b, n_nodes)
         if aggregation == "majority_vote":
             f = sampling.majority_vote_limit(p, selector.wrong_concentration)
         else:
