@@ -5,7 +5,7 @@ import pytest
 from scipy import optimize, special, stats
 
 from helpers import ceiling as C
-from helpers import bootstrap, sampling
+from helpers import bootstrap, curves, sampling
 from helpers.validate import DataError, ParameterError
 
 SEL = C.Selector(wrong_concentration=0.5, tpr=0.9, fpr=0.1)
@@ -62,6 +62,36 @@ def test_weighted_curves_approach_their_limits():
     assert C.weighted_asymptote(p, w, "majority_vote", SEL) == pytest.approx(0.4)
 
 
+@pytest.mark.parametrize("r", [0.0, 0.5, 1.0])
+def test_majority_vote_curve_in_blocks_equals_one_call_per_budget(r, monkeypatch):
+    # the block evaluation gives exactly the numbers of one sampling.majority_vote call per budget, whatever
+    # the order of the budgets, repeated budgets, p at 0 and 1, and blocks cut by size
+    rng = np.random.default_rng(3)
+    p = np.r_[rng.random(37), 0.0, 1.0, 0.25]
+    w = rng.random(p.size) / p.size
+    k = np.array([1, 2, 3, 7, 7, 48, 5, 64, 65, 200, 129, 1, 4])
+    ref = np.array([float(np.dot(w, sampling.majority_vote(p, int(kk), r))) for kk in k])
+    sel = C.Selector(r, 0.9, 0.1)
+    np.testing.assert_array_equal(C.weighted_curve(p, w, "majority_vote", k, sel), ref)
+    monkeypatch.setattr(C.model, "MV_BLOCK_ELEMENTS", 4000)  # many small blocks
+    np.testing.assert_array_equal(C.weighted_curve(p, w, "majority_vote", k, sel), ref)
+    monkeypatch.setattr(C.model, "MV_BLOCK_PADDING", 10.0)  # padded blocks
+    monkeypatch.setattr(C.model, "MV_BLOCK_ELEMENTS", 2 ** 22)
+    np.testing.assert_array_equal(C.weighted_curve(p, w, "majority_vote", k, sel), ref)
+    with pytest.raises(ParameterError, match="p must lie in"):
+        C.weighted_curve(np.r_[p, 1.5], np.r_[w, 0.0], "majority_vote", k, sel)
+
+
+def test_mixture_curve_reuses_its_nodes_with_the_same_numbers():
+    mix = C.BetaMixture(0.2, 0.7, 1.3)
+    k = np.array([1.0, 3.0, 10.0, 40.0])
+    for agg in ("majority_vote", "verifier"):
+        p, w = C.mixture_nodes(mix.pi0, mix.a, mix.b, 64)
+        ref = C.weighted_curve(p, w, agg, k, SEL)
+        np.testing.assert_array_equal(C.mixture_curve(mix, agg, k, SEL, 64), ref)
+        np.testing.assert_array_equal(C.mixture_curve(mix, agg, k, SEL, 64), ref)  # second call: kept nodes
+
+
 def test_asymptotes_vectorize_over_bootstrap_replicates():
     pi0 = np.array([0.1, 0.3])
     a = np.array([0.5, 2.0])
@@ -105,6 +135,19 @@ def test_curve_objective_gradient_is_exact():
         f = lambda t: C.fit_curve._curve_objective(t, k, y, n, rs)[0]  # noqa: E731
         np.testing.assert_allclose(C.fit_curve._curve_objective(th, k, y, n, rs)[1], optimize.approx_fprime(th, f, 1e-6),
                                    rtol=1e-3, atol=1e-3)
+
+
+def test_curve_objective_value_is_the_likelihood_of_beta_coverage():
+    # the objective computes the coverage from the log ratio it also uses for the gradient: the same numbers as
+    # sampling.beta_coverage
+    k = 2.0 ** np.arange(8)
+    y = np.array([0.1, 0.16, 0.22, 0.28, 0.33, 0.38, 0.42, 0.45])
+    for th, pi0_fixed in ((np.array([-0.4, np.log(0.6), np.log(4.0)]), None), (np.array([0.0, -2.0, 5.0]), 0.3),
+                          (np.array([9.0, 1.5, -3.0]), None)):
+        pi0 = special.expit(th[0]) if pi0_fixed is None else pi0_fixed
+        f = sampling.beta_coverage(k, np.exp(th[1]), np.exp(th[2]), pi0)
+        assert C.fit_curve._curve_objective(th, k, y, 400.0, None, pi0_fixed)[0] == curves.nll(f, y, 400.0)
+        assert C.fit_curve._curve_objective(th, k, y, None, None, pi0_fixed)[0] == curves.nll(f, y, None)
 
 
 # ---------------------------------------------------------------- recovery on simulated data

@@ -15,7 +15,7 @@ import numpy as np
 import pandas as pd
 from scipy import optimize, special
 
-from .. import curves, sampling
+from .. import curves
 from ..validate import ParameterError
 from .fit_counts import (LOG_A_BOUNDS, LOG_B_BOUNDS, LOGIT_PI0_BOUNDS, OPTIMIZER, PROFILE_CRIT, MixtureFit,
                          _profile_interval, _unpack)
@@ -53,8 +53,9 @@ def _curve_objective(theta, k, y, n, read_sd, pi0_fixed=None, ab_only=False):
     """NLL of a pass@k curve under the Beta mixture and its gradient in (logit pi0, log a, log b)."""
     pi0 = special.expit(theta[0]) if pi0_fixed is None else float(pi0_fixed)
     a, b = np.exp(theta[1]), np.exp(theta[2])
-    f = sampling.beta_coverage(k, a, b, pi0)
-    R = np.exp(special.betaln(a, b + k) - special.betaln(a, b))  # B(a, b+k)/B(a, b), for the gradient
+    log_r = special.betaln(a, b + k) - special.betaln(a, b)  # log B(a, b+k)/B(a, b)
+    f = (1 - pi0) * -np.expm1(log_r)  # sampling.beta_coverage(k, a, b, pi0) on arguments valid by construction
+    R = np.exp(log_r)  # B(a, b+k)/B(a, b), for the gradient
     fc = np.clip(f, curves.EPS, 1 - curves.EPS)
     if read_sd is not None:
         var = y * (1 - y) / (n if n is not None else np.inf) + read_sd ** 2
