@@ -51,7 +51,8 @@ import scipy.stats
 import seaborn as sns
 import statsmodels.api as sm
 
-from helpers import plotting, results, validate
+from helpers import kernel, plotting, results, validate
+kernel.imports_done()
 
 validate.boolean("quick", quick)
 validate.seed("seed", seed)
