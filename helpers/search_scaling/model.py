@@ -192,11 +192,38 @@ def _bisect_budget(fun, target, vmax, iters=50):
     return np.where(f_hi < target, np.nan, v)
 
 
+def _accuracy_along(model: RSModel, axis: str, fixed):
+    """``accuracy`` as a function of one budget (``axis``: "r" or "s") with the other held at ``fixed`` (already
+    broadcast to the shape of the varying budget): the same arithmetic as ``_mixture`` and ``accuracy``, with the
+    held budget's log-odds and probability computed once instead of at every step of a bisection. Budgets are
+    checked as ``accuracy`` checks them (the held one once, the varying one at each call)."""
+    fixed = _budgets(*((0.0, fixed) if axis == "r" else (fixed, 0.0)))[1 if axis == "r" else 0]
+    d, w = _nodes(model)
+    rho, c = model.interaction, model.ceiling
+    lr_fixed, ls_fixed = component_logodds(model, fixed[..., None], fixed[..., None], d)
+    held = ls_fixed if axis == "r" else lr_fixed  # ℓ of the held budget
+    p_held = expit(held)
+
+    def fun(b):
+        b = np.asarray(b, dtype=float)
+        if np.any(b < 0) or not np.all(np.isfinite(b)):
+            raise ParameterError("budgets r (reasoning tokens) and s (search steps) must be finite and >= 0")
+        if axis == "r":
+            lr, _ = component_logodds(model, b[..., None], 0.0, d)
+            u, v, q = p_held, expit(lr), expit(held + lr)
+        else:
+            _, ls = component_logodds(model, 0.0, b[..., None], d)
+            u, v, q = expit(ls), p_held, expit(ls + held)
+        return c * (((1 - rho) * q + rho * u * v) @ w)
+    return fun
+
+
 def iso_reasoning(model: RSModel, target, s, r_max: float = 2.0 ** 20) -> np.ndarray:
     """Reasoning tokens r(s) on the iso-quality curve A(r, s) = target (NaN: unreachable with r <= r_max)."""
     target, s = np.broadcast_arrays(np.asarray(target, float), np.asarray(s, float))
     r0 = model.reasoning_scale
-    v = _bisect_budget(lambda v: accuracy(model, r0 * (2 ** v - 1), s), target, np.log2(1 + r_max / r0))
+    along_r = _accuracy_along(model, "r", s)
+    v = _bisect_budget(lambda v: along_r(r0 * (2 ** v - 1)), target, np.log2(1 + r_max / r0))
     return r0 * (2 ** v - 1)
 
 
@@ -204,7 +231,8 @@ def iso_search(model: RSModel, target, r, s_max: float = 2.0 ** 12) -> np.ndarra
     """Search steps s(r) on the iso-quality curve A(r, s) = target (NaN: unreachable with s <= s_max)."""
     target, r = np.broadcast_arrays(np.asarray(target, float), np.asarray(r, float))
     s0 = model.search_scale
-    v = _bisect_budget(lambda v: accuracy(model, r, s0 * (2 ** v - 1)), target, np.log2(1 + s_max / s0))
+    along_s = _accuracy_along(model, "s", r)
+    v = _bisect_budget(lambda v: along_s(s0 * (2 ** v - 1)), target, np.log2(1 + s_max / s0))
     return s0 * (2 ** v - 1)
 
 
