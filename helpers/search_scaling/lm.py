@@ -71,22 +71,23 @@ class _Internal:
         return out
 
 
-def _jacobian(pred, Z: np.ndarray, f: np.ndarray, h: np.ndarray) -> np.ndarray:
+def _jacobian(pred, Z: np.ndarray, f: np.ndarray, h: np.ndarray, shift: np.ndarray | None = None) -> np.ndarray:
     """∂f/∂z by forward differences, for every replicate row at once: [R, N, k] (the k shifted copies of Z in
-    one prediction call)."""
+    one prediction call). ``shift``: diag(h) (each copy's coordinate j moved by h[j], the others by an exact 0)."""
     R, k = Z.shape
-    Zp = np.repeat(Z[None], k, axis=0)  # [k, R, k]: copy j has coordinate j shifted by h[j]
-    j = np.arange(k)
-    Zp[j, :, j] += h[:, None]
+    if shift is None:
+        shift = np.diag(h)
+    Zp = Z[None] + shift[:, None, :]  # [k, R, k]: copy j has coordinate j shifted by h[j]
     fp = pred(Zp.reshape(k * R, k)).reshape(k, R, -1)
     return np.ascontiguousarray(np.moveaxis((fp - f) / h[:, None, None], 0, -1))
 
 
 def _objective(Y, n):
-    """Row objective: binomial NLL (``curves.nll``, one value per row) when n is given, else the residual sum of squares."""
+    """Row objective ``obj(f, y)`` of predictions f and accuracies y (rows of Y): binomial NLL (``curves.nll``, one
+    value per row) when n is given, else the residual sum of squares."""
     if n is not None:
-        return lambda f, rows=slice(None): curves.nll(f, Y[rows], n)
-    return lambda f, rows=slice(None): np.sum((Y[rows] - f) ** 2, axis=-1)
+        return lambda f, y=Y: curves.nll(f, y, n)
+    return lambda f, y=Y: np.sum((y - f) ** 2, axis=-1)
 
 
 def _batched_lm(pred, Y, n, Z0: np.ndarray, bounds, max_iter: int = MAX_ITER, tol: float = 1e-10):
@@ -104,6 +105,8 @@ def _batched_lm(pred, Y, n, Z0: np.ndarray, bounds, max_iter: int = MAX_ITER, to
     Z = np.clip(np.asarray(Z0, float), lo, hi)
     R, k = Z.shape
     h = 1e-6 * np.clip(hi - lo, 1.0, 10.0)
+    shift = np.diag(h)
+    at_lo, at_hi = lo + 1e-12, hi - 1e-12
     obj = _objective(Y, n)
     eye = np.eye(k)
     with np.errstate(over="ignore", divide="ignore", invalid="ignore"):
@@ -115,16 +118,16 @@ def _batched_lm(pred, Y, n, Z0: np.ndarray, bounds, max_iter: int = MAX_ITER, to
             idx = np.flatnonzero(active)
             if idx.size == 0:
                 break
-            Za, fa = Z[idx], f[idx]
-            J = _jacobian(pred, Za, fa, h)
+            Za, fa, Ya = Z[idx], f[idx], Y[idx]
+            J = _jacobian(pred, Za, fa, h, shift)
             if n is not None:
                 fc = np.clip(fa, curves.EPS, 1 - curves.EPS)
                 Wt = n / (fc * (1 - fc))
             else:
                 Wt = np.ones_like(fa)
-            g = np.einsum("rnk,rn->rk", J, Wt * (Y[idx] - fa))  # descent direction of the objective
+            g = np.einsum("rnk,rn->rk", J, Wt * (Ya - fa))  # descent direction of the objective
             H = np.einsum("rnk,rn,rnm->rkm", J, Wt, J)
-            free = ~(((Za <= lo + 1e-12) & (g < 0)) | ((Za >= hi - 1e-12) & (g > 0)))
+            free = ~(((Za <= at_lo) & (g < 0)) | ((Za >= at_hi) & (g > 0)))
             H = H * free[:, :, None] * free[:, None, :] + eye * (~free)[:, :, None]
             g = g * free
             L = lam[idx][:, None, None]
@@ -132,7 +135,7 @@ def _batched_lm(pred, Y, n, Z0: np.ndarray, bounds, max_iter: int = MAX_ITER, to
             step = np.linalg.solve(M, g[..., None])[..., 0]
             Zc = np.clip(Za + step, lo, hi)
             fcand = pred(Zc)
-            vc = obj(fcand, idx)
+            vc = obj(fcand, Ya)
             better = np.isfinite(vc) & (vc < val[idx])
             gain = np.where(better, val[idx] - vc, 0.0)
             upd = idx[better]
