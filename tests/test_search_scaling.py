@@ -69,6 +69,35 @@ def test_iso_quality_curves_hit_the_target_and_flag_unreachable():
     assert ss.iso_reasoning(m, 0.01, 50.0) == 0.0  # already reached without reasoning
 
 
+def test_accuracy_along_one_budget_is_accuracy_bit_for_bit():
+    """The bisections' accuracy with one budget held (``model._accuracy_along``) is ``accuracy``'s arithmetic."""
+    from helpers.search_scaling.model import _accuracy_along
+    s = np.broadcast_to(np.array([0.0, 1.5, 40.0, 900.0]), (3, 4))
+    r = np.array([[0.0], [300.0], [70000.0]]) * np.ones((3, 4))
+    for rho in (0.0, 0.3, 1.0):
+        m = ss.RSModel(interaction=rho, difficulty_sd=0.7 + rho)
+        np.testing.assert_array_equal(_accuracy_along(m, "r", s)(r), ss.accuracy(m, r, s))
+        np.testing.assert_array_equal(_accuracy_along(m, "s", r)(s), ss.accuracy(m, r, s))
+    with pytest.raises(ParameterError, match="finite and >= 0"):
+        _accuracy_along(m, "r", s)(-r - 1)
+    with pytest.raises(ParameterError, match="finite and >= 0"):
+        _accuracy_along(m, "s", np.full(3, np.inf))
+
+
+def test_iso_curves_are_the_bisection_of_accuracy_itself():
+    """iso_reasoning and iso_search give the numbers of a bisection that calls ``accuracy`` at every step."""
+    from helpers.search_scaling.model import _bisect_budget
+    m = ss.RSModel(interaction=0.25)
+    t, b = np.array([[0.3], [0.6], [0.85]]), np.array([0.0, 2.0, 30.0, 500.0])
+    T, B = np.broadcast_arrays(t, b)
+    r0, s0 = m.reasoning_scale, m.search_scale
+    v = _bisect_budget(lambda v: ss.accuracy(m, r0 * (2 ** v - 1), B), T, np.log2(1 + 2.0 ** 20 / r0))
+    np.testing.assert_array_equal(ss.iso_reasoning(m, t, b), r0 * (2 ** v - 1))
+    R = 1000.0 * B
+    v = _bisect_budget(lambda v: ss.accuracy(m, R, s0 * (2 ** v - 1)), T, np.log2(1 + 2.0 ** 12 / s0))
+    np.testing.assert_array_equal(ss.iso_search(m, t, 1000.0 * b), s0 * (2 ** v - 1))
+
+
 def test_expansion_path_is_cheapest_and_meets_tangency():
     m = ss.RSModel()
     ep = ss.expansion_path(m, [0.4, 0.6, 0.75])
@@ -313,6 +342,28 @@ def test_batched_fits_match_fit_curve(form, rng):
                     + curves.fit_curve(x2, Y2[i], 800, form, profile=False).nll for i in range(6)])
     assert np.all(res["nll_separate"] <= ref + 1e-6)  # at least as good as the shared module's fits
     assert np.all(res["nll_joint"] >= res["nll_separate"] - 1e-9) and np.all(res["statistic"] >= 0)
+
+
+def test_lm_jacobian_and_row_objective_are_the_reference_arithmetic():
+    """``lm._jacobian`` (shifted copies by one broadcast add) and the row objective of gathered rows give bit for
+    bit the numbers of shifting each copy's coordinate in place and of indexing the rows inside the objective."""
+    from helpers.search_scaling.lm import _Internal, _jacobian, _objective
+    rng = np.random.default_rng(5)
+    for form in ("power_saturating", "logistic_log"):
+        c = _Internal(form, 2.0 ** np.arange(3, 9))
+        Z = np.column_stack([rng.uniform(0.5, 1, 7), rng.uniform(-3, 1, 7), rng.uniform(0.1, 2, 7)])
+        h = np.array([1e-6, 2e-6, 5e-6])
+        f = c.predict(Z)
+        Zp = np.repeat(Z[None], 3, axis=0)
+        Zp[np.arange(3), :, np.arange(3)] += h[:, None]
+        ref = np.moveaxis((c.predict(Zp.reshape(21, 3)).reshape(3, 7, -1) - f) / h[:, None, None], 0, -1)
+        np.testing.assert_array_equal(_jacobian(c.predict, Z, f, h), ref)
+        np.testing.assert_array_equal(_jacobian(c.predict, Z, f, h, np.diag(h)), ref)
+        Y, idx = rng.uniform(0, 1, f.shape), np.array([0, 3, 6])
+        for n in (np.full(6, 50.0), None):
+            obj = _objective(Y, n)
+            np.testing.assert_array_equal(obj(f), curves.nll(f, Y, n) if n is not None else np.sum((Y - f) ** 2, -1))
+            np.testing.assert_array_equal(obj(f[idx], Y[idx]), obj(f)[idx])
 
 
 def test_same_shape_statistic_is_zero_for_rescaled_copies():
