@@ -599,3 +599,31 @@ def test_kept_curve_fits_give_the_test_of_fresh_fits(rng):
     assert len(shape._SEP_FITS) == 3
     for k, v in fresh.items():
         np.testing.assert_array_equal(kept[k], v, err_msg=k)
+
+
+def test_pairs_fitted_in_one_batch_get_the_fits_of_each_pair_alone(rng):
+    """``shape._fit_pairs`` fits observed pairs of one size in one batch (one row per pair, budgets per row): each
+    pair's kept fits and test are bit for bit those of fitting that pair alone, for both forms, binomial and
+    Gaussian pairs; a pair alone in its size is left to ``same_shape_test``."""
+    from helpers.search_scaling import shape
+
+    xs = [2.0 ** np.arange(8, 13), 2.0 ** np.arange(6, 11) * 1.5, 2.0 ** np.arange(0, 7), 3.0 ** np.arange(0, 7),
+          2.0 ** np.arange(1, 4)]
+    curves_ = [(x, rng.binomial(200, shape.shape_curve("power_saturating", 0.9, 0.2, c, x)) / 200,
+                np.full(len(x), 200.0)) for x, c in zip(xs, (0.6, 0.9, 0.4, 1.3, 0.8))]
+    pairs = [a + b for a in curves_[:2] for b in curves_[2:]]
+    pairs += [(x1, y1, None, x2, y2, None) for x1, y1, _, x2, y2, _ in pairs[:2]]  # Gaussian pairs
+    pairs += [curves_[4] + curves_[2]]  # alone in its size
+    for form in ("power_saturating", "logistic_log"):
+        shape._SEP_FITS.clear(), shape._PAIR_FITS.clear()
+        alone = [ss.same_shape_test(*p, form=form, dispersion=d, max_iter=60)
+                 for p in pairs for d in ("binomial", "quasi")]
+        shape._SEP_FITS.clear(), shape._PAIR_FITS.clear()
+        shape._fit_pairs(pairs, form, 60)
+        assert len(shape._PAIR_FITS) == len(pairs) - 1  # every pair but the one alone in its size
+        batch = [ss.same_shape_test(*p, form=form, dispersion=d, max_iter=60)
+                 for p in pairs for d in ("binomial", "quasi")]
+        for a, b in zip(alone, batch):
+            assert a.keys() == b.keys()
+            for k in a:
+                np.testing.assert_array_equal(b[k], a[k], err_msg=f"{form} {k}")

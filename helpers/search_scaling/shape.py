@@ -11,7 +11,9 @@ separate fits, referred to F(1, df), when df ≥ 1; it never deflates the statis
 variance, F = (RSS_joint - RSS_sep) / (RSS_sep / df) ~ F(1, df), df = N1 + N2 - 2k. Fits of many
 simulated replicates (and the several starting points of each fit) are vectorized: one batched
 Levenberg-Marquardt / Fisher-scoring loop updates every replicate row at once, with a forward-difference
-Jacobian of the ``curves.FORMS`` prediction (which broadcasts over parameter rows) and box bounds.
+Jacobian of the ``curves.FORMS`` prediction (which broadcasts over parameter rows) and box bounds; the
+observed pairs of ``shape_tests`` with curves of the same sizes are fitted in one batch too (one row per pair,
+each with its own budgets: the fits each pair gets alone).
 ``holm`` adjusts the pairs' p-values (Holm step-down).
 """
 from __future__ import annotations
@@ -47,12 +49,13 @@ def same_shape_test_batch(x1, Y1, n1, x2, Y2, n2, form: str = "power_saturating"
 
 def _pair_fits(x1, Y1, n1, x2, Y2, n2, form: str, max_iter: int = MAX_ITER) -> dict:
     """The separate and joint fits of ``same_shape_test_batch`` and the Pearson dispersion: all of the test but
-    its statistic, which alone depends on the dispersion treatment (``_test``)."""
+    its statistic, which alone depends on the dispersion treatment (``_test``). Budgets x1, x2 [N] shared by the
+    rows, or one row per pair [P, N] (pairs of one size fitted in one batch, ``_fit_pairs``; n1, n2 then [P, N])."""
     x1, x2 = np.asarray(x1, float), np.asarray(x2, float)
     Y1, Y2 = np.atleast_2d(np.asarray(Y1, float)), np.atleast_2d(np.asarray(Y2, float))
-    if Y1.shape[0] != Y2.shape[0] or Y1.shape[1] != len(x1) or Y2.shape[1] != len(x2):
+    if Y1.shape[0] != Y2.shape[0] or Y1.shape[1] != x1.shape[-1] or Y2.shape[1] != x2.shape[-1]:
         raise ParameterError("Y1 and Y2 must be [replicates, points] arrays matching x1 and x2")
-    if len(x1) < 3 or len(x2) < 3:
+    if x1.shape[-1] < 3 or x2.shape[-1] < 3:
         raise ParameterError("each curve of a same-shape test needs at least 3 points")
     binom = n1 is not None and n2 is not None
     N1 = np.broadcast_to(np.asarray(n1, float), x1.shape) if binom else None
@@ -69,12 +72,12 @@ def _pair_fits(x1, Y1, n1, x2, Y2, n2, form: str, max_iter: int = MAX_ITER) -> d
         A[:, j] = B[:, j] = W[:, -1]
         return A, B
 
-    def pred_joint(W):
+    def pred_joint(W, rows=None):
         A, B = split(W)
-        return np.concatenate([c1.predict(A), c2.predict(B)], axis=1)
+        return np.concatenate([c1.predict(A, rows), c2.predict(B, rows)], axis=1)
 
     Yj = np.concatenate([Y1, Y2], axis=1)
-    Nj = np.concatenate([N1, N2]) if binom else None
+    Nj = np.concatenate([N1, N2], axis=-1) if binom else None
     # separate fits (own starts), the joint fit with a shared curvature (its own starts and the separate
     # optima), then the separate fits again from the joint optimum so that NLL_sep <= NLL_joint
     Z1, f1 = _separate_fit(form, c1, Y1, N1, max_iter)
@@ -90,11 +93,12 @@ def _pair_fits(x1, Y1, n1, x2, Y2, n2, form: str, max_iter: int = MAX_ITER) -> d
     Z1 = np.where((f1b < f1)[:, None], Z1b, Z1)
     Z2 = np.where((f2b < f2)[:, None], Z2b, Z2)
     fs = np.minimum(f1, f1b) + np.minimum(f2, f2b)
-    df_resid = len(x1) + len(x2) - 2 * k
+    df_resid = x1.shape[-1] + x2.shape[-1] - 2 * k
     R = Y1.shape[0]
     phi = np.full(R, np.nan)
     if binom:
-        P = np.clip(np.concatenate([c1.predict(Z1), c2.predict(Z2)], axis=1), curves.EPS, 1 - curves.EPS)
+        rows = np.arange(R)
+        P = np.clip(np.concatenate([c1.predict(Z1, rows), c2.predict(Z2, rows)], axis=1), curves.EPS, 1 - curves.EPS)
         if df_resid >= 1:
             phi = np.sum(Nj * (Yj - P) ** 2 / (P * (1 - P)), axis=1) / df_resid
     return dict(binom=binom, fj=fj, fs=fs, df_resid=df_resid, R=R, phi=phi, c1=c1, c2=c2, Z1=Z1, Z2=Z2, W=W, A0=A0,
@@ -149,19 +153,52 @@ def _test(fit: dict, dispersion: str) -> dict:
 _PAIR_FITS: dict = {}  # observed pairs' fits by data and form, shared by the tests of both dispersions
 
 
+def _pair_key(form: str, max_iter: int, x1, y1, n1, x2, y2, n2) -> tuple:
+    """``_PAIR_FITS``' key of one observed pair: the form, the iterations and the bytes of its data."""
+    return (form, max_iter) + tuple(None if a is None else (np.shape(a), np.asarray(a, float).tobytes())
+                                    for a in (x1, y1, n1, x2, y2, n2))
+
+
+def _keep_pair(key, fit: dict) -> None:
+    if len(_PAIR_FITS) >= 1024:
+        _PAIR_FITS.clear()
+    _PAIR_FITS[key] = fit
+
+
+def _fit_pairs(pairs: Sequence[tuple], form: str, max_iter: int = MAX_ITER) -> None:
+    """Fit the observed pairs [(x1, y1, n1, x2, y2, n2)] not kept yet, those of one size (points of each curve,
+    binomial or not) in one batch of ``_pair_fits`` with one row per pair, and keep each pair's fits for
+    ``same_shape_test``. Rows of a batch never interact (``lm``), so each pair's fits are those of fitting it
+    alone; a pair without another of its size (or with fewer than 3 points) is left to ``same_shape_test``."""
+    groups: dict = {}
+    for p in pairs:
+        x1, _, n1, x2, _, n2 = p
+        key = _pair_key(form, max_iter, *p)
+        if key not in _PAIR_FITS and len(x1) >= 3 and len(x2) >= 3:
+            groups.setdefault((len(x1), len(x2), n1 is not None and n2 is not None), {})[key] = p
+    for (_, _, binom), members in groups.items():
+        if len(members) < 2:
+            continue
+        x1s, y1s, n1s, x2s, y2s, n2s = zip(*members.values())
+        X1, Y1, X2, Y2 = (np.stack([np.asarray(a, float) for a in col]) for col in (x1s, y1s, x2s, y2s))
+        N1, N2 = ((np.stack([np.broadcast_to(np.asarray(a, float), X.shape[1:]) for a in col]) if binom else None)
+                  for col, X in ((n1s, X1), (n2s, X2)))
+        fit = _pair_fits(X1, Y1, N1, X2, Y2, N2, form, max_iter)
+        for i, (key, (x1, _, _, x2, _, _)) in enumerate(members.items()):
+            one = {k: fit[k][i:i + 1] for k in ("fj", "fs", "phi", "Z1", "Z2", "W", "A0", "B0")}
+            _keep_pair(key, {**fit, **one, "R": 1, "c1": _Internal(form, x1), "c2": _Internal(form, x2)})
+
+
 def same_shape_test(x1, y1, n1, x2, y2, n2, form: str = "power_saturating", dispersion: str = "binomial",
                     max_iter: int = MAX_ITER) -> dict:
     """The same-shape test for one pair of observed curves (scalar results; see ``same_shape_test_batch``).
     A pair's fits are kept in-process: testing it again under the other dispersion reuses them."""
     validate.choice("form", form, list(SHAPE_PARAM))
     validate.choice("dispersion", dispersion, ["binomial", "quasi"])
-    key = (form, max_iter) + tuple(None if a is None else (np.shape(a), np.asarray(a, float).tobytes())
-                          for a in (x1, y1, n1, x2, y2, n2))
+    key = _pair_key(form, max_iter, x1, y1, n1, x2, y2, n2)
     if key not in _PAIR_FITS:
-        if len(_PAIR_FITS) >= 1024:
-            _PAIR_FITS.clear()
-        _PAIR_FITS[key] = _pair_fits(x1, np.asarray(y1, float)[None, :], n1, x2, np.asarray(y2, float)[None, :], n2,
-                                     form, max_iter)
+        _keep_pair(key, _pair_fits(x1, np.asarray(y1, float)[None, :], n1, x2, np.asarray(y2, float)[None, :], n2,
+                                   form, max_iter))
     r = _test(_PAIR_FITS[key], dispersion)
     return {k: (v[0].copy() if v.ndim > 1 else v[0].item()) if isinstance(v, np.ndarray) else v for k, v in r.items()}
 
@@ -289,6 +326,11 @@ def shape_tests(df: pd.DataFrame, *, search_axes: Sequence[str] = ("search_steps
 
     by_series = {name: _arrays(g) for name, g in cur[cur["series"].isin(reas + srch)].groupby("series", sort=False)}
     arrays = by_series.__getitem__  # each series' arrays once, not once per pair
+    testable = [arrays(a)[:3] + arrays(b)[:3] for a in reas for b in srch if not (b in untestable or a in untestable)]
+    if testable:  # the pairs' fits draw nothing at random: fitted first, pairs of one size in one batch
+        validate.choice("form", form, list(SHAPE_PARAM))
+        validate.choice("dispersion", dispersion, ["binomial", "quasi"])
+        _fit_pairs(testable, form, max_iter)
 
     for a in reas:  # a handful of series pairs
         xa, ya, na, _ = arrays(a)
