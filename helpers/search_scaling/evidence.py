@@ -19,12 +19,14 @@ from .shape import holm
 from .substitution import did_wald_test
 from .verdict import AGENTIC, STATUS_OUTCOME
 
-def curve_rows(dr: pd.DataFrame, meta: pd.DataFrame, *, search_axes: Sequence[str], min_points: int = 3) -> list[dict]:
+def curve_rows(dr: pd.DataFrame, meta: pd.DataFrame, *, search_axes: Sequence[str], min_points: int = 3,
+               info: dict | None = None) -> list[dict]:
     """(a) rows from ``search_scaling.diminishing_returns`` for every curve on a search axis.
 
-    ``meta``: one row per series with columns series, budget_set, setting, source (``curve_meta``).
+    ``meta``: one row per series with columns series, budget_set, setting, source (``curve_meta``); ``info``: its
+    rows as {series: row dict} (``_meta_info``) when the caller has them.
     """
-    m = meta.set_index("series").to_dict("index")  # plain dicts: a row lookup per curve, not a pandas .loc
+    m = _meta_info(meta) if info is None else info  # plain dicts: a row lookup per curve, not a pandas .loc
     rows = []
     for r in dr[dr["axis"].isin(search_axes) & dr["role"].isin(["curve", "observational"])].itertuples():
         info = m[r.series]
@@ -42,19 +44,33 @@ def curve_rows(dr: pd.DataFrame, meta: pd.DataFrame, *, search_axes: Sequence[st
     return rows
 
 
-def pair_rows(tests: pd.DataFrame, meta: pd.DataFrame, *, alpha: float, min_power: float, min_points: int = 3,
-              ladders_count: bool = True) -> list[dict]:
-    """(b) rows from ``search_scaling.shape_tests`` (raw p-values Holm-adjusted here over the pairs given)."""
+def _meta_info(meta: pd.DataFrame) -> dict:
+    """``curve_meta``'s rows as {series: row dict}."""
+    return meta.set_index("series").to_dict("index")
+
+
+def holm_adjusted(tests: pd.DataFrame, meta: pd.DataFrame) -> pd.DataFrame:
+    """``tests`` with ``p_adj``: the raw p-values Holm-adjusted over the pairs given, the user's pairs among
+    themselves (they are judged alone)."""
     m = meta.set_index("series")
     t = tests.copy()
     t["p_adj"] = np.nan
     user = (t["reasoning_series"].map(m["setting"]) == "user") & (t["search_series"].map(m["setting"]) == "user")
-    for grp in (user, ~user):  # the user's pairs are adjusted among themselves (they are judged alone)
+    for grp in (user, ~user):
         ok = grp & t["p_value"].notna()
         if ok.any():
             t.loc[ok, "p_adj"] = holm(t.loc[ok, "p_value"].to_numpy())
+    return t
+
+
+def pair_rows(tests: pd.DataFrame, meta: pd.DataFrame, *, alpha: float, min_power: float, min_points: int = 3,
+              ladders_count: bool = True, adjusted: pd.DataFrame | None = None,
+              info: dict | None = None) -> list[dict]:
+    """(b) rows from ``search_scaling.shape_tests`` (raw p-values Holm-adjusted here over the pairs given).
+    ``adjusted``: ``holm_adjusted(tests, meta)`` and ``info``: ``meta``'s rows by series, when the caller has them."""
+    t = holm_adjusted(tests, meta) if adjusted is None else adjusted
     rows = []
-    info = m.to_dict("index")  # plain dicts: a row lookup per pair and specification, not a pandas .loc
+    info = _meta_info(meta) if info is None else info  # plain dicts: a row lookup per pair, not a pandas .loc
     for r in t.itertuples():
         a, b = info[r.reasoning_series], info[r.search_series]
         short = min(a["points"], b["points"]) < min_points
@@ -109,32 +125,52 @@ def build_evidence(dr: pd.DataFrame, meta: pd.DataFrame, tests: pd.DataFrame, cr
     ``exclude_approx`` drops every series read approximately. ``memo``: a dict kept by a caller that builds
     many specifications over one ``meta`` and ``tests`` and a few ``dr`` and ``crossed`` frames it holds (alive and
     unchanged, told apart by identity): each part's rows are built once per the frame and the choices it depends
-    on (the same rows as building them again)."""
+    on, and what they share (``meta``'s rows, the Holm-adjusted pairs of a set of axes) once (the same rows as
+    building them again)."""
+    return verdicts.evidence_table(evidence_rows(
+        dr, meta, tests, crossed, search_axes=search_axes, alpha=alpha, min_power=min_power, min_points=min_points,
+        ladders_count=ladders_count, exclude_approx=exclude_approx, extra=extra, memo=memo))
+
+
+def evidence_rows(dr: pd.DataFrame, meta: pd.DataFrame, tests: pd.DataFrame, crossed: pd.DataFrame, *,
+                  search_axes: Sequence[str], alpha: float, min_power: float, min_points: int = 3,
+                  ladders_count: bool = True, exclude_approx: bool = False, extra: Sequence[dict] = (),
+                  memo: dict | None = None) -> list[dict]:
+    """The rows of ``build_evidence``'s table, in its order (before they are checked and made a frame)."""
     memo = {} if memo is None else memo
     axes = tuple(search_axes)
-    keep = set(meta.loc[~meta["approx"], "series"]) if exclude_approx else None  # None: every series
+    if ("keep", exclude_approx) not in memo:
+        memo[("keep", exclude_approx)] = set(meta.loc[~meta["approx"], "series"]) if exclude_approx else None
+    keep = memo[("keep", exclude_approx)]  # None: every series
+    if "info" not in memo:
+        memo["info"] = _meta_info(meta)
     key = ("a", id(dr), axes, min_points, exclude_approx)
     if key not in memo:
         memo[key] = curve_rows(dr if keep is None else dr[dr["series"].isin(keep)], meta, search_axes=search_axes,
-                               min_points=min_points)
+                               min_points=min_points, info=memo["info"])
     rows = list(memo[key])
     key = ("b", axes, alpha, min_power, min_points, ladders_count, exclude_approx)
     if key not in memo:
-        t = tests
-        if keep is not None and len(t):
-            t = t[t["reasoning_series"].isin(keep) & t["search_series"].isin(keep)]
+        adj_key = ("b-adjusted", axes, exclude_approx)  # the pairs and their Holm p-values: not the thresholds'
+        if adj_key not in memo:
+            t = tests
+            if keep is not None and len(t):
+                t = t[t["reasoning_series"].isin(keep) & t["search_series"].isin(keep)]
+            memo[adj_key] = None
+            if len(t) and "p_value" in t:
+                axis = meta.set_index("series")["axis"]
+                t = t[t["search_series"].map(axis).isin(search_axes)]
+                memo[adj_key] = (t, holm_adjusted(t, meta))
         memo[key] = []
-        if len(t) and "p_value" in t:
-            axis = meta.set_index("series")["axis"]
-            t = t[t["search_series"].map(axis).isin(search_axes)]
+        if memo[adj_key] is not None:
+            t, adjusted = memo[adj_key]
             memo[key] = pair_rows(t, meta, alpha=alpha, min_power=min_power, min_points=min_points,
-                                  ladders_count=ladders_count)
+                                  ladders_count=ladders_count, adjusted=adjusted, info=memo["info"])
     rows += memo[key]
     key = ("c", id(crossed))
     if key not in memo:
         memo[key] = crossed_rows(crossed)
-    rows += memo[key] + list(extra)
-    return verdicts.evidence_table(rows)
+    return rows + memo[key] + list(extra)
 
 
 def _src(series: str, info) -> str:

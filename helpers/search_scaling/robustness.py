@@ -3,7 +3,7 @@
 A specification fixes the choices an analyst could defend otherwise: how approximate readings enter
 (``approx``), the diminishing-returns test (``dr_method``), ``min_points``, ``alpha``, whether MCPMark
 effort ladders count as reasoning curves, which axes count as search compute, and ``min_resolved``. For
-each, the evidence table is rebuilt (``evidence.build_evidence``) and the rule applied; the
+each, the evidence table is rebuilt (``evidence.evidence_rows``) and the rule applied; the
 diminishing-returns classes and crossed designs are computed once per (method, alpha). Same-shape power
 is simulated once at the headline alpha and reused at the other alpha (an approximation).
 """
@@ -14,7 +14,7 @@ from typing import Sequence
 import pandas as pd
 
 from .. import verdicts
-from .evidence import build_evidence, crossed_designs
+from .evidence import crossed_designs, evidence_rows
 from .fits import DR_METHODS, diminishing_returns
 from .params import QUICK_SPEC_FIXED
 from .shape import shape_tests
@@ -67,12 +67,13 @@ class Specifications:
         self.flat_tolerance, self.drop_tolerance = flat_tolerance, drop_tolerance
         self.complement_margin, self.min_power, self.support_share = complement_margin, min_power, support_share
         self.user_given, self.extra = user_given, list(extra)
-        self._dr, self._crossed, self._memo = {}, {}, {}  # memo: rows already built (``build_evidence``)
+        self._dr, self._crossed, self._memo = {}, {}, {}  # memo: rows already built (``evidence_rows``)
         self._verdicts = {}  # verdicts by the rows' (unit, in scope, outcome) and min_resolved
         for (method, alpha), (dr, crossed) in (known or {}).items():  # classified already by the caller
             self._dr[(method, alpha)], self._crossed[alpha] = dr, crossed
 
-    def evidence(self, spec: dict) -> pd.DataFrame:
+    def _rows(self, spec: dict) -> list[dict]:
+        """The rows of the specification's evidence table (``evidence.evidence_rows``)."""
         key = (spec["dr_method"], spec["alpha"])
         if key not in self._dr:  # a few (method, alpha) combinations: each classified once
             self._dr[key] = diminishing_returns(self.curves, self.fits, alpha=spec["alpha"],
@@ -80,19 +81,27 @@ class Specifications:
                                                 drop_tolerance=self.drop_tolerance, method=spec["dr_method"])
             self._crossed[spec["alpha"]] = crossed_designs(self.curves, alpha=spec["alpha"],
                                                            complement_margin=self.complement_margin)
-        t = build_evidence(self._dr[key], self.meta, self.tests, self._crossed[spec["alpha"]],
-                           search_axes=list(spec["search_axes"]), alpha=spec["alpha"], min_power=self.min_power,
-                           min_points=spec["min_points"], ladders_count=spec["ladders_count"],
-                           exclude_approx=spec["approx"] == "exclude", extra=self.extra, memo=self._memo)
-        return verdicts.user_scope(t, self.user_given)
+        return evidence_rows(self._dr[key], self.meta, self.tests, self._crossed[spec["alpha"]],
+                             search_axes=list(spec["search_axes"]), alpha=spec["alpha"], min_power=self.min_power,
+                             min_points=spec["min_points"], ladders_count=spec["ladders_count"],
+                             exclude_approx=spec["approx"] == "exclude", extra=self.extra, memo=self._memo)
+
+    def evidence(self, spec: dict) -> pd.DataFrame:
+        return verdicts.user_scope(verdicts.evidence_table(self._rows(spec)), self.user_given)
 
     def verdict(self, spec: dict) -> str:
         """The rule's verdict on the specification's evidence; the rule reads only each row's unit, scope and
         outcome, so a table with the same ones as an earlier specification's gets that verdict without asking it
-        again."""
-        t = self.evidence(spec)
-        key = (spec["min_resolved"], tuple(zip(t["unit"], t["in_scope"], t["outcome"])))
+        again (without user data, whose scope ``verdicts.user_scope`` redraws, they are read off the rows: the
+        table is built only for a new verdict)."""
+        if self.user_given:
+            t = self.evidence(spec)
+            key = (spec["min_resolved"], tuple(zip(t["unit"], t["in_scope"], t["outcome"])))
+        else:
+            rows = self._rows(spec)
+            key = (spec["min_resolved"], tuple((r.get("unit"), r.get("in_scope"), r.get("outcome")) for r in rows))
         if key not in self._verdicts:
+            t = t if self.user_given else self.evidence(spec)
             rule = SearchScalingRule(support_share=self.support_share, min_resolved=spec["min_resolved"])
             self._verdicts[key] = rule.decide(t)
         return self._verdicts[key]
