@@ -96,40 +96,46 @@ def published_curves(use_known_n: bool = True, gaussian_for_approx: bool | None 
     rows = []
     N = lambda b: float(BENCHMARK_N[b][0]) if use_known_n else np.nan  # noqa: E731
 
-    s1 = datasets.published("s1_budget_forcing_fig1_digitized")
+    read = {}  # each source table as read here: its value_status flags its readings as approximate below
+
+    def table(name):
+        read[name] = datasets.published(name)
+        return read[name]
+
+    s1 = table("s1_budget_forcing_fig1_digitized")
     for b, g in s1.groupby("benchmark", sort=True):
         rows.append(pd.DataFrame({"series": f"s1-32B {b}", "axis": "reasoning_tokens",
                                   "budget": g["avg_thinking_tokens"].astype(float), "accuracy": _pct(g, "accuracy_pct"),
                                   "n": N(b), "source": "s1_budget_forcing_fig1_digitized", "benchmark": b,
                                   "role": "curve"}))
-    st = datasets.published("s1_sequential_scaling_stretched_fig_digitized")
+    st = table("s1_sequential_scaling_stretched_fig_digitized")
     rows.append(pd.DataFrame({"series": "s1 AIME24 over-forcing", "axis": "reasoning_tokens",
                               "budget": st["avg_thinking_tokens"].astype(float), "accuracy": _pct(st, "accuracy_pct"),
                               "n": N("AIME24"), "source": "s1_sequential_scaling_stretched_fig_digitized",
                               "benchmark": "AIME24", "role": "caveat"}))
-    bcp = datasets.published("browsecomp_plus_tables")
+    bcp = table("browsecomp_plus_tables")
     t4 = bcp[bcp["table"] == "Table4"]
     for (llm, ret), g in t4.groupby(["llm", "retriever"], sort=True):
         rows.append(pd.DataFrame({"series": f"{llm} {ret} (BC+ effort)", "axis": "search_steps",
                                   "budget": g["avg_search_calls"].astype(float), "accuracy": _pct(g, "accuracy_pct"),
                                   "n": N("BrowseComp-Plus"), "source": "browsecomp_plus_tables",
                                   "benchmark": "BrowseComp-Plus", "role": "observational"}))
-    bats = datasets.published("bats_tool_budget")
+    bats = table("bats_tool_budget")
     cap = bats[bats["table_or_figure"].isin(["Table2", "Table5"]) & (bats["method"] == "ReAct")
                & (bats["benchmark"] == "BrowseComp")]
     for m, g in cap.groupby("model", sort=True):
         rows.append(pd.DataFrame({"series": f"{m} ReAct (BATS cap)", "axis": "search_steps",
                                   "budget": g["tool_budget_per_tool"].astype(float), "accuracy": _pct(g, "accuracy_pct"),
                                   "n": np.nan, "source": "bats_tool_budget", "benchmark": "BrowseComp", "role": "curve"}))
-    ps = datasets.published("browsecomp_deep_research_parallel_sampling_approx")
+    ps = table("browsecomp_deep_research_parallel_sampling_approx")
     for col in ("best_of_n", "weighted_voting", "majority_voting"):
         rows.append(pd.DataFrame({"series": f"Deep Research {col.replace('_', ' ')}", "axis": "samples",
                                   "budget": ps["n_parallel_samples"].astype(float), "accuracy": _pct(ps, col),
                                   "n": N("BrowseComp"), "source": "browsecomp_deep_research_parallel_sampling_approx",
                                   "benchmark": "BrowseComp", "role": "curve"}))
     out = pd.concat(rows, ignore_index=True)
-    approx_source = {name: bool(  # each source table read once (not once per row)
-        datasets.published(name).get("value_status", pd.Series([""])).astype(str)
+    approx_source = {name: bool(  # each source table read once (not once per row, nor again here)
+        read[name].get("value_status", pd.Series([""])).astype(str)
         .str.match(r"approx|third_party").any()) for name in out["source"].unique()}
     out["approx"] = out["source"].map(approx_source).astype(bool)
     out["budget_set"] = out["role"] != "observational"
