@@ -148,10 +148,11 @@ def _batched_lm(pred, Y, n, Z0: np.ndarray, bounds, max_iter: int = MAX_ITER, to
             g = np.einsum("rnk,rn->rk", J, Wt * (Ya - fa))  # descent direction of the objective
             H = np.einsum("rnk,rn,rnm->rkm", J, Wt, J)
             free = ~(((Za <= at_lo) & (g < 0)) | ((Za >= at_hi) & (g > 0)))
-            H = H * free[:, :, None] * free[:, None, :] + eye * (~free)[:, :, None]
-            g = g * free
-            L = lam[idx][:, None, None]
-            M = H + L * (np.einsum("rkk->rk", H)[:, :, None] * eye + eye)
+            if not free.all():  # with every coordinate free the masking changes no entry of M or g (only a -0 of H)
+                H = H * free[:, :, None] * free[:, None, :] + eye * (~free)[:, :, None]
+                g = g * free
+            la = lam[idx]
+            M = H + la[:, None, None] * (np.einsum("rkk->rk", H)[:, :, None] * eye + eye)
             step = np.linalg.solve(M, g[..., None])[..., 0]
             Zc = np.clip(Za + step, lo, hi)
             fcand = pred(Zc, idx)
@@ -160,7 +161,7 @@ def _batched_lm(pred, Y, n, Z0: np.ndarray, bounds, max_iter: int = MAX_ITER, to
             gain = np.where(better, val[idx] - vc, 0.0)
             upd = idx[better]
             Z[upd], f[upd], val[upd] = Zc[better], fcand[better], vc[better]
-            lam[idx] = np.where(better, np.maximum(lam[idx] / 5, 1e-12), lam[idx] * 10)
+            lam[idx] = np.where(better, np.maximum(la / 5, 1e-12), la * 10)
             done = (better & (gain <= tol * np.maximum(1.0, np.abs(val[idx])))) | (lam[idx] > 1e10)
             active[idx[done]] = False
     return Z, val
