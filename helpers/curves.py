@@ -25,6 +25,7 @@ AIC = 2·k + 2·NLL, with k counting the Gaussian variance when n is unknown.
 """
 from __future__ import annotations
 
+import functools
 from dataclasses import dataclass, field
 from typing import Callable, Sequence
 
@@ -144,56 +145,13 @@ def nll_grad_f(f: np.ndarray, y: np.ndarray, n: np.ndarray | None) -> np.ndarray
 
 def objective(F: Form, x, y, n, gradient: str = "numeric"):
     """The NLL of form ``F`` as a function of theta: the value ("numeric": the optimizer differences it) or
-    (value, gradient) by the chain rule through ``F.jac`` ("analytic": minimize with ``jac=True``). The analytic
-    objective of a form of ``FORMS`` is ``_analytic_objective``: the same numbers, each term of x computed once."""
+    (value, gradient) by the chain rule through ``F.jac`` ("analytic": minimize with ``jac=True``)."""
     if gradient == "numeric":
         return lambda th: nll(F.predict(th, x), y, n)
-    if FORMS.get(F.name) is F:
-        return _analytic_objective(F.name, np.asarray(x, dtype=float), y, n)
 
     def value_and_grad(th):
         f = F.predict(th, x)
         return nll(f, y, n), F.jac(th, x).T @ nll_grad_f(f, y, n)
-    return value_and_grad
-
-
-def _analytic_objective(form: str, x: np.ndarray, y, n):
-    """(NLL, gradient) of a form of ``FORMS`` at theta: the arithmetic of ``F.predict``, ``_jac``, ``nll`` and
-    ``nll_grad_f`` term by term (identical results), with what depends on x and y alone computed once per curve
-    and each term shared by the prediction and its Jacobian (x^-c; u - m) computed once per call. An optimizer
-    evaluates it thousands of times per fit (L-BFGS-B steps, the ceiling's profile)."""
-    y = np.asarray(y, dtype=float)
-    u, ones, one_m_y, hi = np.log2(x), np.ones_like(x), 1 - y, 1 - EPS
-    logx = np.log(x) if form == "power_saturating" else None
-    if n is None:
-        N = np.shape(y)[-1]
-
-    def value_and_grad(th):
-        if form == "power_saturating":
-            xc = np.power(x, -th[2])
-            f = th[0] - th[1] * xc
-            J = np.stack([ones, -xc, th[1] * xc * logx], axis=-1)
-        elif form == "logistic_log":
-            A, m, s = th
-            um = u - m
-            f = A / (1.0 + np.exp(-s * um))
-            sig = special.expit(s * um)
-            d = A * sig * (1.0 - sig)
-            J = np.stack([sig, -s * d, um * d], axis=-1)
-        else:  # log_linear
-            f = th[0] + th[1] * u
-            J = np.stack([ones, u], axis=-1)
-        if n is not None:
-            p = np.clip(f, EPS, hi)
-            val = -np.sum(n * (y * np.log(p) + one_m_y * np.log1p(-p)), axis=-1)
-            grad_f = np.where((f > EPS) & (f < hi), -n * (y / p - one_m_y / (1 - p)), 0.0)
-        else:
-            r = y - f
-            rss = np.sum(r ** 2, axis=-1)
-            val = 0.5 * N * np.log(np.maximum(rss, 1e-300) / N)
-            rss = float(rss)
-            grad_f = -len(y) * r / rss if rss > 1e-300 else np.zeros_like(f)
-        return float(val), J.T @ grad_f
     return value_and_grad
 
 
@@ -347,28 +305,19 @@ def fit_curve(x, y, n=None, form: str = "power_saturating", profile_points: int 
 
 def _profile_ci(obj, theta, i, bounds, fmin, points, jac: bool = False, xtol: float = 1e-5):
     """Profile-likelihood interval of parameter i: grid over its bounds, ends refined by root finding.
-    ``jac``: ``obj`` returns (value, gradient). Each profile value is computed once per parameter value (root
-    finding starts at two grid points whose values the grid has; the same numbers as refitting them)."""
+    ``jac``: ``obj`` returns (value, gradient)."""
     crit = stats.chi2.ppf(LEVEL, 1) / 2
     lo_b, hi_b = bounds[i]
     others = [j for j in range(len(theta)) if j != i]
     ob = [bounds[j] for j in others]
-    known = {}
 
+    @functools.lru_cache(maxsize=None)  # each value once: root finding starts at two grid points already profiled
     def profile(g):
-        if g not in known:
-            known[g] = _profile_at(g)
-        return known[g]
-
-    def _profile_at(g):
         def sub(t):
             full = np.empty(len(theta))
-            full[i] = g
-            full[others] = t
-            if not jac:
-                return obj(full)
-            v, gr = obj(full)
-            return v, gr[others]
+            full[i], full[others] = g, t
+            v = obj(full)
+            return (v[0], v[1][others]) if jac else v
         with np.errstate(over="ignore", divide="ignore", invalid="ignore"):
             return _minimize(sub, [theta[others]], ob, jac).fun - (fmin + crit)
 

@@ -152,24 +152,18 @@ def test_analytic_gradient_matches_central_differences(form, theta, n):
     np.testing.assert_allclose(grad, approx_fprime(th, obj, 1e-7), rtol=1e-4, atol=1e-4 * max(1.0, np.abs(grad).max()))
 
 
-@pytest.mark.parametrize("form, theta", [("power_saturating", [0.8, 0.6, 0.5]), ("logistic_log", [0.7, 4.0, 0.8]),
-                                         ("log_linear", [0.2, 0.05])])
-@pytest.mark.parametrize("n", [400, None])
-def test_analytic_objective_is_the_chain_rule_through_jac_bit_for_bit(form, theta, n):
-    """The fits' analytic objective (``_analytic_objective``, terms of x computed once) gives exactly the numbers of
-    ``nll`` and ``F.jac(theta, x).T @ nll_grad_f``, also where the prediction is clipped (ceiling 1, steep)."""
-    F = C.FORMS[form]
-    y = C.simulate_curve(form, theta, X, 400, np.random.default_rng(11))
-    nn = None if n is None else np.full(X.shape, float(n))
-    fast = C.objective(F, X, y, nn, "analytic")
-    th0 = np.array(theta, float)
-    steep = np.array([1.0, 1e-6, 3.0] if form == "power_saturating" else [1.0, -5.0, 19.0] if len(th0) == 3
-                     else [1.5, 0.3])
-    for th in (th0, th0 * 1.05, th0 * np.array([1.2, 0.5, 2.0])[:len(th0)], steep):
-        f = F.predict(th, X)
-        val, grad = fast(th)
-        assert val == C.nll(f, y, nn)
-        np.testing.assert_array_equal(grad, F.jac(th, X).T @ C.nll_grad_f(f, y, nn))
+def test_profile_interval_is_unchanged_by_profiling_each_value_once(monkeypatch):
+    """``_profile_ci`` keeps each profile value (root finding starts at two grid points the grid profiled): the
+    interval is bit for bit that of profiling every value again, with fewer fits."""
+    y = C.simulate_curve("power_saturating", dict(A=0.8, B=0.6, c=0.5), X, 400, np.random.default_rng(4))
+    calls, minimize = [], C._minimize
+    monkeypatch.setattr(C, "_minimize", lambda *a, **k: calls.append(1) or minimize(*a, **k))
+    kept = C.fit_curve(X, y, 400, "power_saturating", gradient="analytic", profile_points=8)
+    n_kept = len(calls)
+    monkeypatch.setattr(C.functools, "lru_cache", lambda maxsize=None: lambda f: f)  # every value profiled again
+    again = C.fit_curve(X, y, 400, "power_saturating", gradient="analytic", profile_points=8)
+    assert kept.asymptote_ci == again.asymptote_ci and np.isfinite(kept.asymptote_ci).all()
+    assert len(calls) - n_kept > n_kept
 
 
 def test_analytic_and_numeric_gradients_reach_the_same_optimum():
