@@ -41,6 +41,12 @@ export OPENBLAS_NUM_THREADS OMP_NUM_THREADS
 # PYTHONDONTWRITEBYTECODE set in the shell (common in containers) would make every process, each kernel and
 # test worker, compile numpy, pandas, scipy... from source again: the floor notebook took 16.7 s, not 4.8 s
 unexport PYTHONDONTWRITEBYTECODE
+# matplotlib keeps its font list in this environment (.venv/matplotlib), written by its own matplotlib: the
+# default, ~/.cache/matplotlib, is shared by every matplotlib of the same version on the machine, and one
+# built without the bundled fonts (a distribution's package, another environment) made every notebook print
+# "findfont: Font family ['STIXGeneral'] not found" under its first log-scale figure. The kernel gets the
+# same setting from its kernelspec (`make env`), so JupyterLab started any way uses it too.
+export MPLCONFIGDIR := $(abspath $(VENV))/matplotlib
 # pytest options of `make test`: the tests run on every core (pytest-xdist), a whole file to a worker, so a
 # notebook's tests share its runs and a make module's tests its copy of the repository, handed out in
 # collection order (the slowest files first, tests/conftest.py), not by their number of tests; TEST_ARGS= runs serially
@@ -164,7 +170,9 @@ $(VENV_STAMP): requirements.lock pyproject.toml
 	  && $(PY) -m pip install -q --disable-pip-version-check --no-deps --no-build-isolation -e . \
 	  && { $(PY) -m pip uninstall -y -q $(LOCK_OMIT) >/dev/null 2>&1 || true; }; \
 	fi
-	$(PY) -m ipykernel install --sys-prefix --name $(KERNEL) --display-name "Python (tts-study)" >/dev/null
+	$(PY) -m ipykernel install --sys-prefix --name $(KERNEL) --display-name "Python (tts-study)" \
+	  --env MPLCONFIGDIR $(MPLCONFIGDIR) >/dev/null
+	$(PY) -c "import matplotlib.font_manager"  # builds the font list once, with the bundled fonts
 	@touch $@
 endif
 

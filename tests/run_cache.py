@@ -7,8 +7,8 @@ A run's key is its notebook, its parameters and its data environment (``STUDY_*`
 - the notebook's **fingerprint**: SHA-256 of the notebook file and of every ``helpers`` module it imports
   (``helpers.deps.notebook_inputs``, the same list ``make`` re-runs a notebook on), every file under
   ``data/published``, ``data/examples`` and ``notebooks/sweeps``, the data manifest and the names and sizes
-  of the downloaded files, ``requirements.lock``, ``pyproject.toml`` and the Python and environment that run
-  the tests (``DATA_MIRROR`` counts by being set or not: what it serves is verified);
+  of the downloaded files, ``requirements.lock``, ``pyproject.toml``, the kernelspec (its command and
+  environment variables) and the Python and environment that run the tests (``DATA_MIRROR`` counts by being set or not: what it serves is verified);
 - the **contents** of every file or folder a parameter names (so a test that writes other bytes to the
   same path gets another run).
 
@@ -71,6 +71,8 @@ def fingerprint(stem: str) -> str:
             else:  # verified by SHA-256 when fetched; name and size say which version is here
                 h.update(f"{label}\0{f.stat().st_size}\0".encode())
     h.update(f"{sys.version}\0{os.path.realpath(sys.prefix)}".encode())  # the Python and its environment
+    # the kernel's command and environment variables (MPLCONFIGDIR: which font list matplotlib reads)
+    _hash_tree(h, Path(sys.prefix) / "share" / "jupyter" / "kernels" / "tts-study" / "kernel.json", "kernel.json")
     return h.hexdigest()
 
 

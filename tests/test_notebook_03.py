@@ -1,6 +1,8 @@
 """Notebook 03 (adaptive allocation) in quick mode: results keys and types, a user CSV, a bad user CSV."""
 from __future__ import annotations
 
+import json
+
 import numpy as np
 import pytest
 
@@ -19,10 +21,15 @@ def _check_ratio_map(m, allowed_policies):
             assert v is None or v == "inf" or isinstance(v, (int, float))  # infinite: "inf" (contract)
 
 
-def test_notebook_quick_results_keys_and_types(run_notebook, require_logged):
+def test_notebook_quick_results_keys_and_types(run_notebook, require_logged, reports_tmp):
     require_logged("monkeys/pass_at_k_processed")
     require_logged("mcpmark/summary")
     r = run_notebook(STEM)
+    # the reader's page shows no matplotlib font warning: its font list is this environment's (MPLCONFIGDIR,
+    # Makefile), not a ~/.cache/matplotlib written without the bundled fonts, under the first log-scale figure
+    nb = json.loads((reports_tmp / "notebooks" / f"{STEM}.ipynb").read_text())
+    streams = ["".join(o["text"]) for c in nb["cells"] for o in c.get("outputs", []) if o["output_type"] == "stream"]
+    assert streams and not any("findfont" in t for t in streams)
     assert r["claim"] == "adaptive_allocation"
     assert r["verdict"] in results.VERDICTS and r["verdict_scope"] == "study"
     # issue 12: the rule, the evidence it decides on, the specification curve
