@@ -58,7 +58,9 @@ def _check_contract(res):
     assert res["verdict_scope"] in ("study", "user")
 
 
-def test_notebook_quick_run_contract(run_notebook):
+def test_notebook_quick_run_contract(run_notebook, require_logged):
+    require_logged("mcpmark/summary")  # the effort ladders and the observed search calls below are logged data
+    require_logged("browsecomp_plus/bm25_single_gpt_4.1")
     res = run_notebook(STEM)
     _check_contract(res)
     m = res["metrics"]
