@@ -8,7 +8,11 @@ PNG (deterministic metadata, so reruns produce identical bytes). A quick run
 second time), which halves the cost of saving; a draft of a figure laid out
 by ``fig.tight_layout()`` is also drawn once, not twice (the idle layout
 engine that call leaves behind makes savefig draw the figure before drawing
-it again; a draft sets it aside while saving).
+it again; a draft sets it aside while saving). A draft is also laid out at
+the dpi it is saved at (so ``tight_layout``'s text measurements are the
+ones the drawing reuses), its glyphs are not hinted (FreeType's autohinter
+is a tenth of a quick run's drawing) and its PNG is compressed at level 1;
+it is shown at the full figures' size (``DISPLAY_DPI``).
 
 The module leaves matplotlib's backend alone: inside a Jupyter kernel the inline
 backend stays active; elsewhere matplotlib falls back to a non-interactive
@@ -33,6 +37,7 @@ from . import paths
 
 PALETTE = "colorblind"
 CONTEXT = "notebook"
+DISPLAY_DPI = 100  # the figures' dpi (full runs) and the pixels per inch a notebook shows every figure at
 SAVE_DPI = 120  # saved figures (full runs)
 QUICK_DPI = 60  # saved figures of a quick run (draft: every figure drawn and saved, at half the resolution)
 _quick = False  # set by set_theme(quick=...): save draft figures
@@ -56,17 +61,20 @@ def set_theme(quick: bool = False) -> None:
     """The study's theme: seaborn whitegrid, colorblind palette, readable sizes; tables show floats
     with 3 significant digits (``table_number``).
 
-    ``quick``: a quick run's draft figures, saved at ``QUICK_DPI`` (120 -> 60) without the tight crop
-    (``save_figure``); False (the default) leaves every full-run figure as it was.
+    ``quick``: a quick run's draft figures, laid out and saved at ``QUICK_DPI`` (120 -> 60) without the
+    tight crop (``save_figure``), with unhinted glyphs; False (the default) leaves every full-run figure as it
+    was (matplotlib's own hinting, laid out at ``DISPLAY_DPI``, saved at ``SAVE_DPI``).
     """
+    import matplotlib as mpl
     import pandas as pd
 
     global _quick
     _quick = bool(quick)
     pd.set_option("display.float_format", table_number)
     sns.set_theme(context=CONTEXT, style="whitegrid", palette=PALETTE,
-                  rc={"figure.figsize": (7.5, 4.5), "figure.dpi": 100,
+                  rc={"figure.figsize": (7.5, 4.5), "figure.dpi": QUICK_DPI if _quick else DISPLAY_DPI,
                       "savefig.dpi": QUICK_DPI if _quick else SAVE_DPI,
+                      "text.hinting": "no_hinting" if _quick else mpl.rcParamsDefault["text.hinting"],
                       "axes.titleweight": "bold", "svg.hashsalt": "tts-study",
                       # titles sit at the top of their axes: the study's figures put no ticks or labels
                       # there, and matplotlib's default (None) measured every axis's decorations at each
@@ -90,7 +98,8 @@ def save_figure(fig, name: str) -> Path:
     if idle:  # left by fig.tight_layout(): lays nothing out, but makes savefig draw the figure twice
         fig.set_layout_engine(None)
     try:
-        fig.savefig(tmp, format="png", bbox_inches=None if _quick else "tight", metadata={"Software": None})
+        fig.savefig(tmp, format="png", bbox_inches=None if _quick else "tight", metadata={"Software": None},
+                    pil_kwargs={"compress_level": 1} if _quick else None)
     finally:
         if idle:
             fig.set_layout_engine(engine)
@@ -120,14 +129,16 @@ def show_saved(fig, png: bytes) -> None:
     """Show ``png`` (the saved render of ``fig``) as the cell's figure output, then close ``fig``.
 
     The output carries the figure's usual text (``<Figure size ...>``) and a display width and height scaled
-    from the saving dpi to the figure's dpi, so the notebook shows it at the size the inline backend drew.
+    from the saving dpi to the figure's dpi, so the notebook shows it at the size the inline backend drew
+    (a quick run's draft, laid out at ``QUICK_DPI``: at ``DISPLAY_DPI``, the size of the full run's figure).
     """
     from IPython.display import display
 
     import matplotlib as mpl
 
     saved_dpi = mpl.rcParams["savefig.dpi"]
-    scale = 1.0 if saved_dpi == "figure" else fig.dpi / float(saved_dpi)
+    shown_dpi = DISPLAY_DPI if _quick else fig.dpi
+    scale = 1.0 if saved_dpi == "figure" else shown_dpi / float(saved_dpi)
     w, h = _png_size(png)
     meta = {"width": max(1, round(w * scale)), "height": max(1, round(h * scale))}
     display({"image/png": base64.b64encode(png).decode("ascii"), "text/plain": repr(fig)},

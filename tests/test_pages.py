@@ -64,6 +64,27 @@ def test_save_figure_in_an_inline_kernel_shows_the_saved_bytes_once_and_closes(r
         "shown at the inline backend's size (figure dpi), not the saving dpi"
 
 
+def test_a_quick_draft_is_shown_at_the_full_figures_size(reports_tmp, monkeypatch):
+    """A draft is laid out and saved at QUICK_DPI but shown at DISPLAY_DPI, as large as the full run's figure."""
+    import IPython.display
+    from helpers import plotting
+    shown = []
+    monkeypatch.setattr(plotting, "inline_kernel", lambda: True)
+    monkeypatch.setattr(IPython.display, "display", lambda data, **kw: shown.append((data, kw)))
+    try:
+        plotting.set_theme(quick=True)
+        plt, fig = _figure()
+        fig.set_dpi(plotting.QUICK_DPI)  # what the quick theme's figure.dpi gives every new figure
+        out = plotting.save_figure(fig, "zz_draft")
+    finally:
+        plotting.set_theme()
+    png = out.read_bytes()
+    w, h = int.from_bytes(png[16:20], "big"), int.from_bytes(png[20:24], "big")
+    assert (w, h) == (3 * plotting.QUICK_DPI, 2 * plotting.QUICK_DPI)  # the draft: the 3 x 2 inch canvas
+    meta = shown[0][1]["metadata"]["image/png"]
+    assert (meta["width"], meta["height"]) == (3 * plotting.DISPLAY_DPI, 2 * plotting.DISPLAY_DPI)
+
+
 def test_save_figure_outside_a_kernel_only_saves(reports_tmp):
     from helpers import plotting
     assert not plotting.inline_kernel()

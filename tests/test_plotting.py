@@ -23,8 +23,14 @@ def test_quick_theme_saves_smaller_draft_figures_and_the_default_restores_the_fu
     try:
         (wq, hq), _ = _save(tmp_path, monkeypatch, True)
         assert matplotlib.rcParams["savefig.dpi"] == plotting.QUICK_DPI
+        # a draft is laid out at the dpi it is saved at, with unhinted glyphs
+        assert matplotlib.rcParams["figure.dpi"] == plotting.QUICK_DPI
+        assert matplotlib.rcParams["text.hinting"] == "no_hinting"
         (wf, hf), full = _save(tmp_path, monkeypatch, False)
         assert matplotlib.rcParams["savefig.dpi"] == plotting.SAVE_DPI == 120
+        # the full theme puts matplotlib's hinting and the 100-dpi layout back
+        assert matplotlib.rcParams["figure.dpi"] == plotting.DISPLAY_DPI == 100
+        assert matplotlib.rcParams["text.hinting"] == matplotlib.rcParamsDefault["text.hinting"] != "no_hinting"
         # the draft is the whole 4 x 3 inch canvas at QUICK_DPI (no crop); the full figure is cropped to its
         # artists (not the canvas) at 120 dpi, so about twice the draft's pixels across
         assert (wq, hq) == (4 * plotting.QUICK_DPI, 3 * plotting.QUICK_DPI)

@@ -118,7 +118,7 @@ def sizes(p) -> SimpleNamespace:
     - n_boot_prior: -> at most 1
     - mcpmark_max_configs: -> at most 2
     - n_lambda (threshold grid of the oracle and binned policies in the bootstrap): 600 -> 150
-    - figures: saved as drafts (``plotting.set_theme(quick)``: 120 -> 60 dpi, no tight crop)
+    - figures: saved as drafts (``plotting.set_theme(quick)``: 120 -> 60 dpi, unhinted text, no tight crop)
     """
     z = SimpleNamespace(
         budgets=[float(b) for b in p.budgets], ref=[float(b) for b in p.reference_budgets],

@@ -37,7 +37,7 @@ def sizes(p) -> tuple[int, int, int]:
     - days: 115 -> 14
     - n_reps: 20 -> 3
     - n_boot: 2000 -> 200
-    - figures: saved as drafts (``plotting.set_theme(quick)``: 120 -> 60 dpi, no tight crop)
+    - figures: saved as drafts (``plotting.set_theme(quick)``: 120 -> 60 dpi, unhinted text, no tight crop)
     (quick mode also thins the sensitivity grids, see ``grids``, and the specification curve's
     alternatives, see ``verdict.specification_choices``.)
     """

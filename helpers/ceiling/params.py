@@ -93,7 +93,7 @@ def sizes(p) -> SimpleNamespace:
     synthetic_problems: -> min(., 150); synthetic_samples: -> min(., 200); pi0_points: -> min(., 3)
     tb models: every listed -> the first reasoning and the first two non-reasoning models
     monkeys_smaller (Pythia sizes fitted besides the reference): all 6 -> 2 (the smallest and the largest below it)
-    figures: saved as drafts (``plotting.set_theme(quick)``: 120 -> 60 dpi, no tight crop)
+    figures: saved as drafts (``plotting.set_theme(quick)``: 120 -> 60 dpi, unhinted text, no tight crop)
     (the specification curve's choices shrink in ``evidence.choices``: 216 -> 16 specifications;
     BrowseComp fits one form in ``published``)
     """

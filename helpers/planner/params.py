@@ -100,7 +100,7 @@ def validate_inputs(**inputs) -> dict:
 def sizes(params) -> dict:
     """The sizes a run uses: tasks per simulated workload, budget refinement points, the sweep's targets
     (quick mode: at most 600 tasks, 8 refinement points, the grid's first and last target; figures saved as
-    drafts, ``plotting.set_theme(quick)``: 120 -> 60 dpi, no tight crop)."""
+    drafts, ``plotting.set_theme(quick)``: 120 -> 60 dpi, unhinted text, no tight crop)."""
     quick = params.quick
     return {"n_tasks_used": min(params.n_problems, 600) if quick else params.n_problems,
             "refine_points_used": 8 if quick else 24,

@@ -129,7 +129,7 @@ def sizes(p) -> SimpleNamespace:
     PATH_GRID: 400 -> 60
     SPEC_FIXED: none -> min_points, min_resolved (128 -> 32 specifications; their alternatives only move a
     threshold by one)
-    figures: saved as drafts (``plotting.set_theme(quick)``: 120 -> 60 dpi, no tight crop)
+    figures: saved as drafts (``plotting.set_theme(quick)``: 120 -> 60 dpi, unhinted text, no tight crop)
     """
     q = p.quick
     out = SimpleNamespace(N_SIM=min(p.n_sim, 20) if q else p.n_sim, POWER_REPS=min(p.power_reps, 4) if q else p.power_reps,

@@ -98,7 +98,7 @@ def sizes(p) -> SimpleNamespace:
     - FIG_BOOT (within-task figure, seaborn regplot resamples): 200 -> 20
     - the specification curve (in the notebook, ``verdicts.quick_choices``): 216 -> 64 specifications (per choice
       the headline value and one alternative)
-    - figures: saved as drafts (``plotting.set_theme(quick)``: 120 -> 60 dpi, no tight crop)
+    - figures: saved as drafts (``plotting.set_theme(quick)``: 120 -> 60 dpi, unhinted text, no tight crop)
     """
     grid = list(p.spread_grid)
     return SimpleNamespace(
