@@ -30,8 +30,10 @@ import sys
 from pathlib import Path
 
 import matplotlib.pyplot as plt
+import numpy as np
 import seaborn as sns
 from matplotlib.layout_engine import PlaceHolderLayoutEngine
+from matplotlib.ticker import LogFormatter
 
 from . import paths
 
@@ -158,11 +160,53 @@ def log2_budget_axis(ax, axis: str = "x", label: str | None = None) -> None:
         (ax.set_xlabel if axis == "x" else ax.set_ylabel)(label)
 
 
+def plain_number(v: float) -> str:
+    """A log axis's tick label written out: 0.001, 0.25, 1, 64, 1,000; from 10,000 up with k, M, B or T and three
+    significant digits (10k, 65.5k, 2.5M, 1B)."""
+    v = float(v)
+    if not np.isfinite(v) or v <= 0 or v < 1:
+        return f"{v:g}"
+    if v < 1e4:
+        return f"{v:,.0f}" if v.is_integer() else f"{v:g}"
+    for scale, suffix in ((1e12, "T"), (1e9, "B"), (1e6, "M"), (1e3, "k")):
+        if v >= scale:
+            return f"{v / scale:.3g}{suffix}"
+    raise AssertionError("unreachable")  # pragma: no cover
+
+
+class PlainLogFormatter(LogFormatter):
+    """matplotlib's own choice of which log-axis ticks get a label, written as plain numbers (``plain_number``)
+    instead of mathtext powers (2^3, 10^6): easier to read off a budget, and no mathtext to lay out."""
+
+    def _num_to_string(self, x, vmin, vmax):
+        return plain_number(x)
+
+    def set_locs(self, locs=None):
+        """matplotlib's choice, except that an axis of more than one decade that matplotlib labels at 1, 2, 3,
+        4 and 6 times each power of ten is labelled at 1, 2 and 5 times (20k, 50k, 100k: 30k and 40k run into
+        each other there); a shorter axis keeps matplotlib's labels (2, 3, 4)."""
+        super().set_locs(locs)
+        if self._base == 10 and self._sublabels == {1.0, 2.0, 3.0, 4.0, 6.0, 10.0} and self.axis is not None:
+            lo, hi = self.axis.get_view_interval()
+            if lo > 0 and hi > 0 and abs(np.log10(hi / lo)) > 1:
+                self._sublabels = {1.0, 2.0, 5.0}
+
+
+def log_axis(ax, axis: str = "x", base: float = 10, label: str | None = None) -> None:
+    """Log scale on one axis with plain-number tick labels (``PlainLogFormatter``, major and minor ticks)."""
+    (ax.set_xscale if axis == "x" else ax.set_yscale)("log", base=base)
+    a = ax.xaxis if axis == "x" else ax.yaxis
+    a.set_major_formatter(PlainLogFormatter(base))
+    a.set_minor_formatter(PlainLogFormatter(base))
+    if label:
+        (ax.set_xlabel if axis == "x" else ax.set_ylabel)(label)
+
+
 def share_axes(ax, *, xlabel: str, ylabel: str, title: str, xlog: bool = True, legend_loc: str = "lower right") -> None:
     """The common finish of a figure whose y axis is a share in [0, 1] against a cost or budget: log x
     (budgets span orders of magnitude), labels with units, y limited to [0, 1], title, small legend."""
     if xlog:
-        ax.set_xscale("log")
+        log_axis(ax, "x")
     ax.set_xlabel(xlabel)
     ax.set_ylabel(ylabel)
     ax.set_ylim(0, 1)

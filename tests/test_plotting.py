@@ -74,3 +74,57 @@ def test_a_draft_of_a_tight_laid_out_figure_is_drawn_once_with_the_same_pixels(t
         plt.close(fig)
     finally:
         plotting.set_theme()
+
+
+def test_plain_number_writes_log_tick_labels_out():
+    cases = {0.001: "0.001", 0.25: "0.25", 1: "1", 64: "64", 1000: "1,000", 2.5: "2.5", 9999: "9,999",
+             1e4: "10k", 65536: "65.5k", 2.5e6: "2.5M", 1e9: "1B", 1.76e13: "17.6T"}
+    assert {v: plotting.plain_number(v) for v in cases} == cases
+
+
+def test_log_axis_labels_ticks_as_plain_numbers_where_matplotlib_would_write_powers():
+    fig, (a, b) = plt.subplots(1, 2)
+    try:
+        a.plot([1, 1e6], [1, 2])
+        plotting.log_axis(a, "x")
+        b.plot([1, 2], [0.5, 16])
+        plotting.log_axis(b, "y", base=2)
+        fig.canvas.draw()
+        xs = [t.get_text() for t in a.get_xticklabels() if t.get_text()]
+        ys = [t.get_text() for t in b.get_yticklabels() if t.get_text()]
+        assert a.get_xscale() == b.get_yscale() == "log"
+        assert {"1", "100", "10k", "1M"} <= set(xs) and not any("$" in t for t in xs)
+        assert {"1", "2", "4", "8", "16"} <= set(ys) and not any("$" in t for t in ys)
+        # the same ticks matplotlib's own formatter labels (it writes them as $\mathdefault{10^{3}}$)
+        c = fig.add_subplot(2, 2, 1)
+        c.plot([1, 1e6], [1, 2])
+        c.set_xscale("log")
+        fig.canvas.draw()
+        assert len([t for t in c.get_xticklabels() if t.get_text()]) == len(xs)
+    finally:
+        plt.close(fig)
+
+
+def test_log_axis_over_one_to_two_decades_labels_1_2_5_not_crowded_3_4_6():
+    fig, ax = plt.subplots(figsize=(4, 3))
+    try:
+        ax.plot([2e4, 6e5], [0, 1])
+        plotting.log_axis(ax, "x")
+        fig.canvas.draw()
+        lo, hi = ax.get_xlim()
+        shown = {t.get_text() for t in ax.get_xticklabels(minor=True) + ax.get_xticklabels()
+                 if t.get_text() and lo <= t.get_position()[0] <= hi}
+        assert {"20k", "50k", "100k", "200k", "500k"} <= shown and not shown & {"30k", "40k", "60k", "300k"}
+        # matplotlib's own formatter would label 3, 4 and 6 times each power of ten on this axis
+        ax.set_xscale("log")
+        fig.canvas.draw()
+        assert len([t for t in ax.get_xticklabels(minor=True) if t.get_text()]) > len(shown)
+        # an axis shorter than a decade keeps matplotlib's labels (2, 3 and 4 between 1 and 5)
+        short = fig.add_subplot(2, 1, 2)
+        short.plot([0.95, 4.2], [0, 1])
+        plotting.log_axis(short, "x")
+        short.set_xlim(0.95, 4.2)
+        fig.canvas.draw()
+        assert {"2", "3", "4"} <= {t.get_text() for t in short.get_xticklabels(minor=True)}
+    finally:
+        plt.close(fig)

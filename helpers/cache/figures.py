@@ -128,8 +128,8 @@ def mcpmark_denominator(d: dict, ladders: dict, token_prices: str):
     for k, mark, lab in ((d["token_pick"], "s", "cheapest per token (list)"), (d["artifact_pick"], "*", "cheapest per solved task")):
         if k is not None and np.isfinite(y[k]):
             ax.scatter([x[k]], [y[k]], marker=mark, s=160, facecolors="none", edgecolors="C3", lw=2, label=f"{lab}: {k}")
-    ax.set_xscale("log")
-    ax.set_yscale("log")
+    plotting.log_axis(ax, "x")
+    plotting.log_axis(ax, "y")
     ax.set_xlabel(f"USD per million tokens ({token_prices} prices, log scale)")
     ax.set_ylabel("USD per solved task, cache-aware (log scale)")
     ax.set_title("MCPMark: cost per token vs cost per solved task")

@@ -39,7 +39,7 @@ def monkeys(mk):
         lo_c, hi_c = fit.ceiling_ci
         axes[1].errorbar([xi], [fit.ceiling], yerr=[[fit.ceiling - lo_c], [hi_c - fit.ceiling]], fmt="s", ms=3,
                          color=col, capsize=2)
-    axes[0].set_xscale("log")
+    plotting.log_axis(axes[0], "x")
     axes[0].set_xlabel("per-problem p̂ = correct / samples (log; the step at the left = never solved)")
     axes[0].set_ylabel("share of problems with p̂ at most x")
     axes[0].set_title("Internal: larger models shift p̂")
@@ -127,7 +127,7 @@ def mcpmark(m, head: pd.DataFrame, p):
             axes[0].errorbar(x, acc[0, i], yerr=[acc[0, i] - lo_acc[i], hi_acc[i] - acc[0, i]], ls=ls, marker="o",
                              ms=4, capsize=2, color=f"C{j}",
                              label=f"{name} ({'with' if ls == '-' else 'without'} thinking)")
-    axes[0].set_xscale("log")
+    plotting.log_axis(axes[0], "x")
     axes[0].xaxis.set_minor_formatter(matplotlib.ticker.NullFormatter())
     axes[0].set_xlabel("tokens spent per task: k runs x mean tokens per run (log scale)")
     axes[0].set_ylabel("pass@k, k = 1..4 (share of tasks; 95% intervals)")
@@ -159,7 +159,7 @@ def legacy_catch_up(lv, p):
                   zip(df["dataset"], df["non_reasoning_model"], df["reasoning_model"])]
     sns.stripplot(data=df, x="shown", y="pair", hue="aggregation", dodge=True, ax=ax, size=6, jitter=False,
                   hue_order=list(AGGREGATIONS))
-    ax.set_xscale("log")
+    plotting.log_axis(ax, "x")
     ax.axvline(p.affordable_cost_ratio, color="k", lw=1, ls="--")
     ax.axvline(never_y, color="C3", lw=6, alpha=0.15)
     ax.set_xlabel("cost of catching up / one reasoning sample (log; right edge = never: the target is above the ceiling)")
