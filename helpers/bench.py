@@ -10,7 +10,10 @@ the machine's load. The bench times, in one process, one after the other:
 - ``notebooks``: each ``notebooks/NN_*.ipynb`` in quick mode and (unless ``--quick-only``) in full mode,
   each after a floor run of its own (``paired_floor``), which its ratios are over: a shared machine's speed
   drifts within one bench (the same floor took 5.5 to 7.8 s in one afternoon here), and a ratio over a floor
-  measured minutes earlier would carry that drift;
+  measured minutes earlier would carry that drift. Quick mode runs ``--rounds`` times (default 3), each
+  round a floor run then the notebook; the entry is the round with the median ratio, and
+  ``round_ratios`` lists every round's (one pair's ratio moved by 0.1 from one bench to the next here);
+  full mode runs once, over the median round's floor;
 - ``make``: ``make -j2 all`` from a clean ``reports/`` in a temporary copy of the repository (the real
   ``reports/`` is untouched), then a no-op ``make all`` there;
 - ``sweep``: the default quick sweep grids of 05 and 07 run one after another, then on a 2-worker Dask
@@ -255,10 +258,13 @@ def _ratio(entry: dict, floor: dict) -> dict:
 
 
 def run(out: Path, *, quick_only: bool = False, skip_make: bool = False, skip_sweep: bool = False,
-        stems: list[str] | None = None,
+        stems: list[str] | None = None, rounds: int = 3,
         n_problems: int = 10_000, budget: float = 1024.0, n_lines: int = 100_000, log=print) -> dict:
     """Time everything (see the module docstring) and write ``out`` (JSON); returns the document."""
     import nbformat
+
+    if int(rounds) != rounds or rounds < 1:
+        raise ValueError(f"rounds must be a whole number of at least 1, got {rounds!r}")
 
     sources = sorted(paths.NOTEBOOKS.glob("[0-9][0-9]_*.ipynb"))
     if stems is not None:
@@ -275,15 +281,29 @@ def run(out: Path, *, quick_only: bool = False, skip_make: bool = False, skip_sw
         doc["notebooks"] = {}
         for src in sources:
             entry = doc["notebooks"][src.stem] = {}
-            log(f"floor notebook again, paired with {src.stem} ...")
-            pair = run_notebook(floor_src, tmp / "floor", quick=True)
-            entry["paired_floor"] = _ratio(pair, floor)  # its ratio to the first floor: the machine's drift
-            for quick in ((True,) if quick_only else (True, False)):
-                log(f"{src.stem} {'quick' if quick else 'full'} ...")
+            pairs = []  # (floor, quick) of each round, the two runs next to each other
+            for r in range(rounds):
+                log(f"floor notebook again, paired with {src.stem} (round {r + 1} of {rounds}) ...")
+                pair = run_notebook(floor_src, tmp / "floor", quick=True)
+                log(f"{src.stem} quick ...")
                 try:
-                    entry["quick" if quick else "full"] = _ratio(run_notebook(src, tmp / src.stem, quick), pair)
+                    pairs.append((pair, _ratio(run_notebook(src, tmp / src.stem, True), pair)))
                 except RuntimeError as exc:  # one broken notebook does not stop the bench: it is reported
-                    entry["quick" if quick else "full"] = {"error": str(exc).splitlines()[0][-300:]}
+                    entry["paired_floor"] = _ratio(pair, floor)
+                    entry["quick"] = {"error": str(exc).splitlines()[0][-300:]}
+                    break
+            if pairs:
+                # the round with the median ratio (rounds is odd by default; an even count takes the lower)
+                order = sorted(range(len(pairs)), key=lambda i: (pairs[i][1]["ratio_to_floor"], i))
+                pair, quick_entry = pairs[order[(len(pairs) - 1) // 2]]
+                entry["paired_floor"] = _ratio(pair, floor)  # its ratio to the first floor: the machine's drift
+                entry["quick"] = {**quick_entry, "round_ratios": [q["ratio_to_floor"] for _, q in pairs]}
+            if not quick_only:
+                log(f"{src.stem} full ...")
+                try:
+                    entry["full"] = _ratio(run_notebook(src, tmp / src.stem, False), pair)
+                except RuntimeError as exc:
+                    entry["full"] = {"error": str(exc).splitlines()[0][-300:]}
         if not skip_make:
             log("make -j2 all (clean reports/, temporary copy) and a no-op make all ...")
             doc["make"] = {k: _ratio(v, floor) for k, v in time_make(tmp / "make").items()}
@@ -310,12 +330,15 @@ def table(doc: dict) -> str:
     rows = [("floor notebook", doc["floor"])]
     for stem, e in doc.get("notebooks", {}).items():
         rows += [(f"{stem} {mode}", e[mode]) for mode in ("paired_floor", "quick", "full") if mode in e]
+    rounds = {f"{stem} quick": e["quick"]["round_ratios"] for stem, e in doc.get("notebooks", {}).items()
+              if len(e.get("quick", {}).get("round_ratios", [])) > 1}
     rows += [(k, v) for k, v in doc.get("make", {}).items()]
     rows += [(k, v) for k, v in doc.get("hot_paths", {}).items()]
     w = max(len(r[0]) for r in rows)
     lines = [f"{'what':<{w}}  {'wall s':>8}  {'cpu s':>8}  {'/ floor':>7}"]
-    lines += [f"{name:<{w}}  {e['wall_s']:>8.2f}  {e['cpu_s']:>8.2f}  {e['ratio_to_floor']:>7.2f}" if "error" not in e
-              else f"{name:<{w}}  failed: {e['error'][:80]}" for name, e in rows]
+    lines += [f"{name:<{w}}  {e['wall_s']:>8.2f}  {e['cpu_s']:>8.2f}  {e['ratio_to_floor']:>7.2f}"
+              + (f"  (rounds: {', '.join(f'{r:.2f}' for r in rounds[name])})" if name in rounds else "")
+              if "error" not in e else f"{name:<{w}}  failed: {e['error'][:80]}" for name, e in rows]
     sw = doc.get("sweep")
     if sw:
         lines.append(f"sweep, {sw['runs']} quick runs: one after another {sw['serial']['wall_s']:.1f} s, "
@@ -340,9 +363,13 @@ def main(argv=None) -> int:
     ap.add_argument("--skip-make", action="store_true", help="skip make -j2 all and the no-op make all")
     ap.add_argument("--skip-sweep", action="store_true", help="skip the sweep's parallel-efficiency timing")
     ap.add_argument("--notebooks", nargs="*", help="stems to time (default: all)")
+    ap.add_argument("--rounds", type=int, default=3,
+                    help="quick-mode rounds per notebook, each a floor run then the notebook (default: 3; the median)")
     a = ap.parse_args(argv)
+    if a.rounds < 1:
+        ap.error(f"--rounds must be at least 1, got {a.rounds}")
     doc = run(Path(a.out), quick_only=a.quick_only, skip_make=a.skip_make, skip_sweep=a.skip_sweep, stems=a.notebooks,
-              log=lambda s: print(s, file=sys.stderr, flush=True))
+              rounds=a.rounds, log=lambda s: print(s, file=sys.stderr, flush=True))
     print(table(doc))
     print(f"written {a.out}")
     return 0

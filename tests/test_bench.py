@@ -36,7 +36,7 @@ def test_run_writes_every_key_with_ratios_to_the_floor(tmp_path, monkeypatch):
     monkeypatch.setattr(bench, "machine_ceiling", lambda: {"ratio_min": 0.52, "ratio_median": 0.6, "load_1min": [0.1]})
     monkeypatch.setattr(bench, "timed", lambda fn, *a, **k: {"wall_s": 1.0, "cpu_s": 1.0})
     out = tmp_path / "bench.json"
-    doc = bench.run(out, stems=["00_overview", "01_search_scaling"], log=lambda s: None)
+    doc = bench.run(out, stems=["00_overview", "01_search_scaling"], rounds=1, log=lambda s: None)
     assert json.loads(out.read_text()) == doc
     assert set(doc) == {"machine", "floor", "notebooks", "make", "hot_paths", "sweep"}
     assert doc["floor"]["ratio_to_floor"] == 1.0
@@ -108,3 +108,32 @@ def test_hot_paths_run_at_small_sizes(tmp_path):
     assert stats["lines"] == 600 and len(frame) > 100
     t = bench.timed(bench.hot_allocation, 200, 8.0)
     assert t["wall_s"] >= 0 and t["cpu_s"] >= 0
+
+
+def test_quick_rounds_keep_the_median_pair_and_full_mode_is_over_its_floor(tmp_path, monkeypatch):
+    # floor; three rounds (floor, quick) with ratios 2.0, 1.5, 1.8; then full mode once
+    walls = iter([2.0, 2.0, 4.0, 2.0, 3.0, 2.5, 4.5, 10.0])
+    calls = []
+
+    def fake(src, work, quick):
+        calls.append((src.stem, quick))
+        return {"wall_s": next(walls), "cpu_s": 1.0}
+
+    monkeypatch.setattr(bench, "run_notebook", fake)
+    monkeypatch.setattr(bench, "claude_log", lambda folder, n: folder)
+    monkeypatch.setattr(bench, "timed", lambda fn, *a, **k: {"wall_s": 1.0, "cpu_s": 1.0})
+    doc = bench.run(tmp_path / "b.json", skip_make=True, skip_sweep=True, stems=["00_overview"], log=lambda s: None)
+    e = doc["notebooks"]["00_overview"]
+    assert [c[0] for c in calls] == ["floor"] + ["floor", "00_overview"] * 3 + ["00_overview"]  # each round a pair
+    assert e["quick"]["round_ratios"] == [2.0, 1.5, 1.8]
+    assert e["quick"]["ratio_to_floor"] == 1.8 and e["quick"]["wall_s"] == 4.5  # the median round, not the mean
+    assert e["paired_floor"]["wall_s"] == 2.5 and e["full"]["ratio_to_floor"] == 4.0  # full over that round's floor
+    assert "(rounds: 2.00, 1.50, 1.80)" in bench.table(doc)
+
+
+@pytest.mark.parametrize("rounds", [0, -1, 1.5])
+def test_rounds_must_be_a_whole_number_of_at_least_one(tmp_path, monkeypatch, rounds):
+    monkeypatch.setattr(bench, "run_notebook", lambda *a: pytest.fail("ran a notebook before checking rounds"))
+    with pytest.raises(ValueError, match="rounds"):
+        bench.run(tmp_path / "b.json", rounds=rounds, log=lambda s: None)
+    assert not (tmp_path / "b.json").exists()
