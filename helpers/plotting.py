@@ -160,6 +160,16 @@ def log2_budget_axis(ax, axis: str = "x", label: str | None = None) -> None:
         (ax.set_xlabel if axis == "x" else ax.set_ylabel)(label)
 
 
+def interval_err(est, lo, hi) -> np.ndarray:
+    """``errorbar``'s (2, n) distances from each estimate down to ``lo`` and up to ``hi``, never below 0.
+
+    A percentile-bootstrap interval need not contain its estimate (with few replicates, or a skewed statistic),
+    and matplotlib refuses a negative distance (``ValueError: 'xerr' must not contain negative values``): such an
+    interval is drawn from its far end to the estimate, with no bar on the other side. NaN stays NaN (no bar)."""
+    est, lo, hi = (np.asarray(x, dtype=float) for x in (est, lo, hi))
+    return np.clip(np.stack([est - lo, hi - est]), 0, None)
+
+
 def plain_number(v: float) -> str:
     """A log axis's tick label written out: 0.001, 0.25, 1, 64, 1,000; from 10,000 up with k, M, B or T and three
     significant digits (10k, 65.5k, 2.5M, 1B)."""

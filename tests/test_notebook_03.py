@@ -113,3 +113,13 @@ def test_bad_user_csv_fails_early_naming_the_row(run_notebook, keep_input, tmp_p
         run_notebook(STEM, problems_path=str(f))
     msg = str(exc.value)
     assert "line 3" in msg and "n_correct" in msg and "exceeds n_samples" in msg
+
+
+def test_notebook_runs_with_the_fewest_bootstrap_replicates(run_notebook, require_logged):
+    """n_boot = 2 is a valid setting: a percentile interval from 2 replicates often misses its estimate, and
+    the MCPMark ratio figure then stopped the run (matplotlib refuses a negative error bar) before
+    plotting.interval_err; 0 (no intervals) must run too."""
+    require_logged("mcpmark/summary")
+    for n in (0, 2):
+        r = run_notebook(STEM, n_boot=n, n_boot_synthetic=n, n_boot_prior=n)
+        assert r["parameters"]["n_boot"] == n and r["verdict"] in results.VERDICTS

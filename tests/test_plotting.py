@@ -128,3 +128,20 @@ def test_log_axis_over_one_to_two_decades_labels_1_2_5_not_crowded_3_4_6():
         assert {"2", "3", "4"} <= {t.get_text() for t in short.get_xticklabels(minor=True)}
     finally:
         plt.close(fig)
+
+
+def test_interval_err_never_negative_so_an_interval_missing_its_estimate_still_draws():
+    import numpy as np
+
+    err = plotting.interval_err([1.0, 2.0, 3.0, np.nan], [0.5, 2.5, 1.0, 0.0], [1.5, 3.0, 2.0, 1.0])
+    assert err.shape == (2, 4)
+    # inside: both sides; below its interval (2 in [2.5, 3]): up to the far end only; above it: down only; NaN: none
+    assert np.array_equal(err[:, :3], [[0.5, 0.0, 2.0], [0.5, 1.0, 0.0]]) and np.isnan(err[:, 3]).all()
+    fig, ax = plt.subplots()
+    try:
+        est, lo, hi = np.array([1.0, 2.0]), np.array([1.2, 1.5]), np.array([1.5, 2.5])  # the first misses its estimate
+        with __import__("pytest").raises(ValueError, match="negative"):
+            ax.errorbar(est, [0, 1], xerr=[est - lo, hi - est])  # what the figures did before
+        ax.errorbar(est, [0, 1], xerr=plotting.interval_err(est, lo, hi))
+    finally:
+        plt.close(fig)

@@ -62,7 +62,7 @@ def mcpmark_ratios(show, budgets, ratio_threshold, level, aggregation):
         d = show[show["budget"] == B].sort_values("model")
         y = np.arange(len(d))
         r = np.minimum(d["ratio"], cap)
-        ax.errorbar(r, y, xerr=[r - np.minimum(d["lo"], cap), np.minimum(d["hi"], cap) - r], fmt="o", ms=3,
+        ax.errorbar(r, y, xerr=plotting.interval_err(r, np.minimum(d["lo"], cap), np.minimum(d["hi"], cap)), fmt="o", ms=3,
                     label="chosen realistic policy")
         ax.scatter(np.minimum(d["oracle"], cap), y, marker="|", s=40, color="0.4", label="oracle (upper bound)")
         ax.axvline(1, color="0.3", lw=1)

@@ -101,12 +101,10 @@ def cost_bench(bench):
     axes[0].set_xlabel("billed USD per million tokens")
     axes[0].set_ylabel("setup (sorted by cost per token)")
     axes[0].set_title("Cost per token")
-    axes[1].errorbar(bench["cost_per_solved_usd"], y, xerr=[bench["cost_per_solved_usd"] - bench["cost_per_solved_lo"],
-                     bench["cost_per_solved_hi"] - bench["cost_per_solved_usd"]], fmt="o", color="C3", capsize=3,
-                     label="per solved task (95% interval)")
-    axes[1].errorbar(bench["cost_per_attempt_usd"], y, xerr=[bench["cost_per_attempt_usd"] - bench["cost_per_attempt_lo"],
-                     bench["cost_per_attempt_hi"] - bench["cost_per_attempt_usd"]], fmt="s", color="C7", capsize=3,
-                     label="per attempt (95% interval)")
+    for what, fmt, color, label in (("solved", "o", "C3", "per solved task"), ("attempt", "s", "C7", "per attempt")):
+        est, lo, hi = (bench[f"cost_per_{what}{suffix}"] for suffix in ("_usd", "_lo", "_hi"))
+        axes[1].errorbar(est, y, xerr=plotting.interval_err(est, lo, hi), fmt=fmt, color=color, capsize=3,
+                         label=f"{label} (95% interval)")
     axes[1].set_xlabel("billed USD")
     axes[1].set_title("Cost per attempt and per solved task")
     axes[1].legend(loc="upper center", bbox_to_anchor=(0.5, -0.15), ncol=2, fontsize="small")
@@ -120,7 +118,7 @@ def mcpmark_denominator(d: dict, ladders: dict, token_prices: str):
     ci = pd.DataFrame(d["cost_per_solved_ci"], index=["lo", "hi"]).T
     ok = np.isfinite(y)
     fig, ax = plt.subplots(figsize=(8.5, 5.5))
-    ax.errorbar(x[ok], y[ok], yerr=[y[ok] - ci["lo"][ok], np.minimum(ci["hi"][ok], 1e6) - y[ok]], fmt="o", color="C0",
+    ax.errorbar(x[ok], y[ok], yerr=plotting.interval_err(y[ok], ci["lo"][ok], np.minimum(ci["hi"][ok], 1e6)), fmt="o", color="C0",
                 ms=4, alpha=0.7, capsize=2, label="configuration (95% interval, tasks resampled)")
     for j, (base_model, cfgs) in enumerate(sorted(ladders.items())):
         c = [k for k in cfgs if k in x.index and np.isfinite(y[k])]

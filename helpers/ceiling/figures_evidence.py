@@ -37,7 +37,7 @@ def monkeys(mk):
         xi = n_per * 1.5 ** (mk.models.index(model) + 1)
         fit = mk.fits[model]
         lo_c, hi_c = fit.ceiling_ci
-        axes[1].errorbar([xi], [fit.ceiling], yerr=[[fit.ceiling - lo_c], [hi_c - fit.ceiling]], fmt="s", ms=3,
+        axes[1].errorbar([xi], [fit.ceiling], yerr=plotting.interval_err([fit.ceiling], [lo_c], [hi_c]), fmt="s", ms=3,
                          color=col, capsize=2)
     plotting.log_axis(axes[0], "x")
     axes[0].set_xlabel("per-problem p̂ = correct / samples (log; the step at the left = never solved)")
@@ -104,7 +104,7 @@ def terminal_bench(tb, rec, s):
     for j, agg in enumerate(AGGREGATIONS):
         a = asym[asym["aggregation"] == agg]
         yy = np.array([ylab[m] for m in a["label"]]) + offs[agg]
-        axes[1].errorbar(a["asymptote"], yy, xerr=[a["asymptote"] - a["lo"], a["hi"] - a["asymptote"]], fmt="o",
+        axes[1].errorbar(a["asymptote"], yy, xerr=plotting.interval_err(a["asymptote"], a["lo"], a["hi"]), fmt="o",
                          ms=4, capsize=2, color=f"C{j}", label=s.agg_label[agg])
     axes[1].set_yticks(list(ylab.values()), list(ylab.keys()), fontsize=8)
     axes[1].set_xlabel("accuracy limit as k grows (share of tasks; 95% intervals)")
@@ -124,7 +124,7 @@ def mcpmark(m, head: pd.DataFrame, p):
         for name, ls in ((r.weaker, "--"), (r.stronger, "-")):
             i = m.idx[name]
             x = kk * m.tokens[i]
-            axes[0].errorbar(x, acc[0, i], yerr=[acc[0, i] - lo_acc[i], hi_acc[i] - acc[0, i]], ls=ls, marker="o",
+            axes[0].errorbar(x, acc[0, i], yerr=plotting.interval_err(acc[0, i], lo_acc[i], hi_acc[i]), ls=ls, marker="o",
                              ms=4, capsize=2, color=f"C{j}",
                              label=f"{name} ({'with' if ls == '-' else 'without'} thinking)")
     plotting.log_axis(axes[0], "x")

@@ -32,7 +32,7 @@ def options_figure(plan, costs, target_accuracy=None):
         ax.fill_between(x, cv["accuracy"][ok] - Z95 * cv["se"][ok], cv["accuracy"][ok] + Z95 * cv["se"][ok],
                         color=col, alpha=0.2, lw=0)
         ax.errorbar(o["cost_per_artifact_usd"], o["expected_accuracy"],
-                    yerr=[[o["expected_accuracy"] - o["accuracy_lo"]], [o["accuracy_hi"] - o["expected_accuracy"]]],
+                    yerr=plotting.interval_err([o["expected_accuracy"]], [o["accuracy_lo"]], [o["accuracy_hi"]]),
                     fmt="o", color=col, ms=6)
         ax.plot(o["cost_per_artifact_usd_no_cache"], o["expected_accuracy"], "o", mfc="none", color=col, ms=6)
     rec = plan.recommendation

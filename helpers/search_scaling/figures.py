@@ -115,8 +115,8 @@ def mcpmark_ladders(ladder_pts: pd.DataFrame, measure: str):
     for i, (name, g) in enumerate(ladder_pts.groupby("series", sort=True)):
         g = g[np.isfinite(g["budget"])]
         col = sns.color_palette("colorblind", 10)[i % 10]
-        ax.errorbar(g["budget"], g["accuracy"], yerr=[g["accuracy"] - g["acc_lo"], g["acc_hi"] - g["accuracy"]],
-                    xerr=[g["budget"] - g["budget_lo"], g["budget_hi"] - g["budget"]], fmt="o-", capsize=3,
+        ax.errorbar(g["budget"], g["accuracy"], yerr=plotting.interval_err(g["accuracy"], g["acc_lo"], g["acc_hi"]),
+                    xerr=plotting.interval_err(g["budget"], g["budget_lo"], g["budget_hi"]), fmt="o-", capsize=3,
                     color=col, label=name, alpha=1.0 if g["usable"].all() else 0.4)
         for _, r in g.iterrows():
             ax.annotate(r["effort"], (r["budget"], r["accuracy"]), fontsize=7, xytext=(3, 3), textcoords="offset points")

@@ -23,7 +23,7 @@ from .robustness import within_task_residuals
 def recovery(rec: pd.DataFrame):
     fig, ax = plt.subplots(figsize=(6.5, 4.5))
     for (case, quantity), g in rec.groupby(["case", "quantity"]):
-        ax.errorbar(g["true"], g["estimate"], yerr=[g["estimate"] - g["lo"], g["hi"] - g["estimate"]], fmt="o",
+        ax.errorbar(g["true"], g["estimate"], yerr=plotting.interval_err(g["estimate"], g["lo"], g["hi"]), fmt="o",
                     capsize=3, label=f"{case}, {quantity}")
     lim = [0, float(rec[["true", "hi"]].to_numpy().max()) * 1.1]
     ax.plot(lim, lim, color="0.5", lw=1, ls="--", label="estimate = truth")
