@@ -52,6 +52,24 @@ def test_mirror_copy_is_verified(isolated, monkeypatch):
     assert p == isolated / "external" / e.relpath
 
 
+def test_a_verified_local_copy_is_read_without_importing_pooch(isolated, monkeypatch):
+    """pooch (and requests, which it imports) only fetch: a notebook whose data is here never imports them."""
+    import sys
+
+    e = registry.entry("tracelab/pricing")
+    content = b'{"local": 1}\n'
+    local = _make_mirror(isolated / "external", e, content)
+    monkeypatch.setitem(registry.REGISTRY, e.name,
+                        registry.DataFile(e.name, e.repo, e.path, hashlib.sha256(content).hexdigest()))
+    monkeypatch.setitem(sys.modules, "pooch", None)  # any import of pooch now raises ImportError
+    assert registry.fetch(e.name) == local
+    local.unlink()  # a missing copy does need pooch to fetch it
+    _make_mirror(isolated / "mirror", e, content)
+    monkeypatch.setenv("DATA_MIRROR", str(isolated / "mirror"))
+    with pytest.raises(ImportError):
+        registry.fetch(e.name)
+
+
 def test_hash_mismatch_is_an_error_naming_the_file_and_leaves_nothing(isolated, monkeypatch):
     e = registry.entry("agent_eval/humaneval_results")
     mirror = isolated / "mirror"

@@ -100,16 +100,16 @@ def fetch(name: str, *, network: bool = True) -> Path:
     global _NETWORK_FAILED
     import warnings
 
-    with warnings.catch_warnings():  # pooch's optional tqdm import warns about ipywidgets in notebooks
-        warnings.filterwarnings("ignore", message="IProgress not found")
-        import pooch
-
-    pooch.get_logger().setLevel("WARNING")  # its 'Downloading from URL' line is wrong for the mirror
-
     e = entry(name)
-    if e.local.is_file() and file_sha256(e.local) == e.sha256:
+    if e.local.is_file() and file_sha256(e.local) == e.sha256:  # verified local copy: pooch is not needed
         _readable(e.local)
         return e.local
+
+    with warnings.catch_warnings():  # pooch's optional tqdm import warns about ipywidgets in notebooks
+        warnings.filterwarnings("ignore", message="IProgress not found")
+        import pooch  # imported only to fetch: it and requests cost a notebook about 40 ms to import
+
+    pooch.get_logger().setLevel("WARNING")  # its 'Downloading from URL' line is wrong for the mirror
     mirror = mirror_root()
     if mirror is None and (not network or _NETWORK_FAILED):
         raise DataUnavailable(how_to_get(name))
