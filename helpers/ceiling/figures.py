@@ -66,10 +66,12 @@ def catch_up_vs_pi0(sweep, s, p, target: float):
         axes[0].scatter(inf["pi0"], np.full(len(inf), never_at[agg]), marker="^", s=28, color=f"C{j}")
     for ax in axes:
         ax.axvline(1 - target, color="k", lw=0.8, ls="--")
-    axes[0].set_yscale("log", base=2)
+    plotting.log_axis(axes[0], "y")  # base 10: 1, 100, 10k, ... (plain numbers; base 2 ticks read 32.8k, 1.05M)
     axes[0].set_ylim(0.8, 2.0 ** 44)
     per_sample = p.price_ratio / p.reasoning_token_multiplier  # one non-reasoning sample / one reasoning sample
     sec = axes[0].secondary_yaxis("right", functions=(lambda v: v * per_sample, lambda v: v / per_sample))
+    sec.yaxis.set_major_formatter(plotting.PlainLogFormatter(10))
+    sec.yaxis.set_minor_formatter(plotting.PlainLogFormatter(10))
     sec.set_ylabel("cost ratio (one reasoning sample = 1)")
     axes[0].set_xlabel("non-reasoning never-solved share π0")
     axes[0].set_ylabel("samples to match one reasoning sample (log; ▲ = never)")
