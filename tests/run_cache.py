@@ -64,7 +64,7 @@ def fingerprint(stem: str) -> str:
         _hash_tree(h, paths.ROOT / rel, rel)
     external = paths.ROOT / "data" / "external"  # another STUDY_DATA_DIR is in the key's environment
     for f in sorted(external.rglob("*")) if external.is_dir() else []:
-        if f.is_file():
+        if f.is_file() and not f.relative_to(external).parts[0] == "derived":  # frames built from the files here
             label = f.relative_to(external).as_posix()
             if f.name == "MANIFEST.json":
                 _hash_tree(h, f, label)

@@ -10,7 +10,7 @@ import pytest
 
 from helpers import agent_logs as A
 from helpers import agent_runs as R
-from helpers import registry
+from helpers import paths, registry
 from helpers.validate import DataError, ParameterError
 
 MCP_NAMES = registry.names("mcpmark/")
@@ -478,3 +478,51 @@ def _mini_mcpmark_doc():
         "m-low": {"runs": [_run(1), _run(2, succ=False)]},
         "m-high": {"runs": [_run(1, rea=5), _run(2, rea=6)]},
         "plain": {"runs": [_run(1, rea=None), _run(2, inp=0, out=0, turns=0, succ=False)]}}}
+
+
+def test_mcpmark_runs_keeps_its_frame_and_reads_back_the_same_bytes(tmp_path, monkeypatch):
+    """The frame parsed from the registry's files is kept on disk and read back by the next call (no parse):
+    equal values, dtypes and attrs; a damaged copy is parsed again and replaced; an override still applies."""
+    import pandas as pd
+
+    from helpers.agent_runs import mcpmark as M
+
+    _need(MCP_NAMES)
+    kept = tmp_path / "derived" / "mcpmark_runs-test.pkl"
+    monkeypatch.setattr(M, "_kept_frame_path", lambda: kept)
+    parses = []
+    real = M._runs_frame
+    monkeypatch.setattr(M, "_runs_frame", lambda *a: (parses.append(1), real(*a))[1])
+    built = R.mcpmark_runs()
+    assert len(parses) == 1 and kept.is_file()
+    read = R.mcpmark_runs()
+    assert len(parses) == 1, "the kept frame was not used"
+    pd.testing.assert_frame_equal(read, built, check_exact=True)
+    assert read.attrs == built.attrs and list(read.dtypes) == list(built.dtypes)
+    kept.write_bytes(b"not a pickle")  # e.g. a copy cut short
+    again = R.mcpmark_runs()
+    assert len(parses) == 2 and pd.read_pickle(kept).equals(built)
+    pd.testing.assert_frame_equal(again, built, check_exact=True)
+    flipped = R.mcpmark_runs(reasoning_override={"claude-sonnet-4-high": True})
+    assert len(parses) == 2 and flipped.loc[flipped["config"] == "claude-sonnet-4-high", "is_reasoning"].all()
+    assert not R.mcpmark_runs().loc[lambda d: d["config"] == "claude-sonnet-4-high", "is_reasoning"].any()
+
+
+def test_mcpmark_kept_frame_name_changes_with_any_input(monkeypatch):
+    """The kept frame's name hashes the pinned files, the code that builds it and the library versions."""
+    import pandas as pd
+
+    from helpers.agent_runs import mcpmark as M
+
+    base = M._kept_frame_path()
+    assert base.parent == paths.data_external() / "derived" and base.suffix == ".pkl"
+    e = registry.entry("mcpmark/summary")
+    monkeypatch.setitem(registry.REGISTRY, e.name, registry.DataFile(e.name, e.repo, e.path, "0" * 64))
+    other_data = M._kept_frame_path()
+    monkeypatch.undo()
+    monkeypatch.setattr(M, "_FRAME_CODE", M._FRAME_CODE[:-1])  # one module less: other code
+    other_code = M._kept_frame_path()
+    monkeypatch.undo()
+    monkeypatch.setattr(pd, "__version__", "0.0.0")
+    other_pandas = M._kept_frame_path()
+    assert len({base, other_data, other_code, other_pandas}) == 4

@@ -265,15 +265,107 @@ def _model_rows(label: str, cfg, task: str, service: str, category: str, runs: l
     return rows
 
 
+# the modules whose code builds the runs frame: a change to any of them invalidates the kept frames
+_FRAME_CODE = ("mcpmark.py", "configs.py", "files.py")
+
+
+def _kept_frame_path() -> Path:
+    """Where the runs frame of the registry's (pinned, verified) MCPMark files is kept between processes.
+
+    The name is a hash of everything the frame depends on: the pinned SHA-256 of each of the 128 files, the
+    source of the modules that build it (``_FRAME_CODE``), and the pandas, numpy and Python versions (the
+    pickle's format). Any change gives a new name, so a kept frame is never stale; it lives with the
+    downloaded data (``paths.data_external()``, never committed) and ``make distclean`` removes it."""
+    import hashlib
+    import platform
+
+    import numpy as np
+
+    h = hashlib.sha256()
+    for n in (*registry.names("mcpmark/task_results/"), "mcpmark/summary"):
+        h.update(f"{n}={registry.entry(n).sha256};".encode())
+    here = Path(__file__).parent
+    for m in _FRAME_CODE:
+        h.update((here / m).read_bytes())
+    h.update(f"pandas {pd.__version__} numpy {np.__version__} python {platform.python_version()}".encode())
+    return paths.data_external() / "derived" / f"mcpmark_runs-{h.hexdigest()[:20]}.pkl"
+
+
+def _keep_frame(df: pd.DataFrame, out: Path) -> None:
+    """Write ``df`` to ``out`` atomically (a temporary file, then ``os.replace``); a folder that cannot be
+    written to only means the next process builds the frame again."""
+    import os
+    import tempfile
+
+    try:
+        out.parent.mkdir(parents=True, exist_ok=True)
+        fd, tmp = tempfile.mkstemp(prefix=f".{out.name}.", suffix=".tmp", dir=out.parent)
+    except OSError:
+        return
+    try:
+        with os.fdopen(fd, "wb") as f:
+            df.to_pickle(f)
+        umask = os.umask(0)
+        os.umask(umask)
+        os.chmod(tmp, 0o666 & ~umask)  # mkstemp makes 0600; a data folder's files are ordinary readable files
+        os.replace(tmp, out)
+    except OSError:
+        pass
+    finally:
+        if os.path.exists(tmp):
+            os.unlink(tmp)
+
+
 def mcpmark_runs(path=None, reasoning_override: dict[str, bool] | None = None) -> pd.DataFrame:
     """MCPMark runs, one tidy row per (config, task, run); columns in this module's docstring.
 
     ``path``: a folder holding ``task_results/*.json`` and ``summary.json`` (a user's copy), else the registry.
     ``reasoning_override``: {config: bool} replacing summary.json's ``is_reasoning_model`` for those configs.
+
+    The registry's files are verified (their SHA-256) at every call; the frame built from them is kept on
+    disk (``_kept_frame_path``) and read back by later calls and processes, which skips parsing 128 JSON
+    files (about 0.1 s of each of notebooks 00-05). A user's folder is always parsed.
     """
     files, summary_path = _mcpmark_files(path)
     summary = mcpmark_summary(summary_path)
     label_of = dict(zip(summary["config"], summary["is_reasoning_model"]))
+    kept = _kept_frame_path() if path is None else None
+    df = None
+    if kept is not None and kept.is_file():
+        try:
+            df = pd.read_pickle(kept)
+        except Exception:  # a truncated or unreadable copy: built again below, and replaced
+            df = None
+        if df is not None and (not isinstance(df, pd.DataFrame) or list(df.columns) != RUN_COLUMNS):
+            df = None
+    if df is None:
+        df = _runs_frame(files, summary_path, label_of)
+        if kept is not None:
+            _keep_frame(df, kept)
+    return _with_override(df, label_of, reasoning_override)
+
+
+def _with_override(df: pd.DataFrame, label_of: dict, reasoning_override) -> pd.DataFrame:
+    """``df`` with ``is_reasoning`` from ``reasoning_override`` where it names a config (checked here)."""
+    if reasoning_override is None:
+        return df
+    if not isinstance(reasoning_override, dict):
+        raise ParameterError(f"parameter 'reasoning_override' must be a dict {{config: bool}}, "
+                             f"got {type(reasoning_override).__name__}")
+    bad = [k for k in reasoning_override if k not in label_of]
+    if bad:
+        raise ParameterError(f"parameter 'reasoning_override' names unknown configuration(s) {bad}; "
+                             f"known: {sorted(label_of)}")
+    nonbool = {k: v for k, v in reasoning_override.items() if not isinstance(v, bool)}
+    if nonbool:
+        raise ParameterError(f"parameter 'reasoning_override' values must be true/false, got {nonbool}")
+    label_of = {**label_of, **reasoning_override}
+    df["is_reasoning"] = df["config"].map(label_of).astype(bool)
+    return df
+
+
+def _runs_frame(files, summary_path, label_of: dict) -> pd.DataFrame:
+    """The runs frame parsed from the task files, ``is_reasoning`` as summary.json labels it."""
     rows, seen_tasks = [], {}
     for f in files:
         rows.extend(_task_rows(f, _load_json(f), seen_tasks))
@@ -285,18 +377,6 @@ def mcpmark_runs(path=None, reasoning_override: dict[str, bool] | None = None) -
         first = df.loc[df["config"] == unknown[0]].iloc[0]
         raise DataError(f"task_results/{first['task']}.json: model {unknown[0]!r}: configuration has no entry in "
                         f"{summary_path} ({len(unknown)} such: {unknown[:5]})")
-    if reasoning_override is not None:
-        if not isinstance(reasoning_override, dict):
-            raise ParameterError(f"parameter 'reasoning_override' must be a dict {{config: bool}}, "
-                                 f"got {type(reasoning_override).__name__}")
-        bad = [k for k in reasoning_override if k not in label_of]
-        if bad:
-            raise ParameterError(f"parameter 'reasoning_override' names unknown configuration(s) {bad}; "
-                                 f"known: {sorted(label_of)}")
-        nonbool = {k: v for k, v in reasoning_override.items() if not isinstance(v, bool)}
-        if nonbool:
-            raise ParameterError(f"parameter 'reasoning_override' values must be true/false, got {nonbool}")
-        label_of = {**label_of, **reasoning_override}
     split = {c: split_config(c) for c in df["config"].unique()}
     df.insert(1, "base_model", df["config"].map(lambda c: split[c][0]))
     df.insert(2, "effort", df["config"].map(lambda c: split[c][1]))
