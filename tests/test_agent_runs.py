@@ -489,12 +489,15 @@ def test_mcpmark_runs_keeps_its_frame_and_reads_back_the_same_bytes(tmp_path, mo
 
     _need(MCP_NAMES)
     kept = tmp_path / "derived" / "mcpmark_runs-test.pkl"
+    stale = kept.with_name("mcpmark_runs-older.pkl")
+    stale.parent.mkdir()
+    stale.write_bytes(b"a frame of older code")
     monkeypatch.setattr(M, "_kept_frame_path", lambda: kept)
     parses = []
     real = M._runs_frame
     monkeypatch.setattr(M, "_runs_frame", lambda *a: (parses.append(1), real(*a))[1])
     built = R.mcpmark_runs()
-    assert len(parses) == 1 and kept.is_file()
+    assert len(parses) == 1 and kept.is_file() and not stale.exists()  # one kept frame, the current one
     read = R.mcpmark_runs()
     assert len(parses) == 1, "the kept frame was not used"
     pd.testing.assert_frame_equal(read, built, check_exact=True)

@@ -309,6 +309,9 @@ def _keep_frame(df: pd.DataFrame, out: Path) -> None:
         os.umask(umask)
         os.chmod(tmp, 0o666 & ~umask)  # mkstemp makes 0600; a data folder's files are ordinary readable files
         os.replace(tmp, out)
+        for old in out.parent.glob("mcpmark_runs-*.pkl"):  # frames of other code or data: never read again
+            if old != out:
+                old.unlink(missing_ok=True)
     except OSError:
         pass
     finally:
