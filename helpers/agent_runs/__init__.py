@@ -15,6 +15,7 @@ Modules (each docstring gives its frames, column: dtype, meaning)
 - ``browsecomp``  ``browsecomp_plus_queries()``: BrowseComp-Plus per query, one GPT-4.1 + BM25 agent
 - ``codex``       ``codex_localpush_files()`` / ``codex_localpush_ledger()``: the six real Codex CLI rollouts
 - ``files``       reading a JSON source file, its faults as ``DataError`` naming the file
+- ``kept``        frames built from pinned files, kept on disk between processes (``mcpmark_runs``)
 """
 from .. import paths, registry
 from .browsecomp import browsecomp_plus_queries

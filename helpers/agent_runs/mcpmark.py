@@ -44,6 +44,7 @@ import pandas as pd
 from .. import paths, registry
 from ..datasets.checks import require_columns
 from ..validate import DataError, ParameterError
+from . import kept
 from .configs import split_config
 from .files import load_json as _load_json
 
@@ -270,53 +271,12 @@ _FRAME_CODE = ("mcpmark.py", "configs.py", "files.py")
 
 
 def _kept_frame_path() -> Path:
-    """Where the runs frame of the registry's (pinned, verified) MCPMark files is kept between processes.
-
-    The name is a hash of everything the frame depends on: the pinned SHA-256 of each of the 128 files, the
-    source of the modules that build it (``_FRAME_CODE``), and the pandas, numpy and Python versions (the
-    pickle's format). Any change gives a new name, so a kept frame is never stale; it lives with the
-    downloaded data (``paths.data_external()``, never committed) and ``make distclean`` removes it."""
-    import hashlib
-    import platform
-
-    import numpy as np
-
-    h = hashlib.sha256()
-    for n in (*registry.names("mcpmark/task_results/"), "mcpmark/summary"):
-        h.update(f"{n}={registry.entry(n).sha256};".encode())
+    """Where the runs frame of the registry's MCPMark files is kept (``kept.path_for``: named by the 129
+    pinned SHA-256s, the source of ``_FRAME_CODE`` and the library versions)."""
+    names = (*registry.names("mcpmark/task_results/"), "mcpmark/summary")
     here = Path(__file__).parent
-    for m in _FRAME_CODE:
-        h.update((here / m).read_bytes())
-    h.update(f"pandas {pd.__version__} numpy {np.__version__} python {platform.python_version()}".encode())
-    return paths.data_external() / "derived" / f"mcpmark_runs-{h.hexdigest()[:20]}.pkl"
-
-
-def _keep_frame(df: pd.DataFrame, out: Path) -> None:
-    """Write ``df`` to ``out`` atomically (a temporary file, then ``os.replace``); a folder that cannot be
-    written to only means the next process builds the frame again."""
-    import os
-    import tempfile
-
-    try:
-        out.parent.mkdir(parents=True, exist_ok=True)
-        fd, tmp = tempfile.mkstemp(prefix=f".{out.name}.", suffix=".tmp", dir=out.parent)
-    except OSError:
-        return
-    try:
-        with os.fdopen(fd, "wb") as f:
-            df.to_pickle(f)
-        umask = os.umask(0)
-        os.umask(umask)
-        os.chmod(tmp, 0o666 & ~umask)  # mkstemp makes 0600; a data folder's files are ordinary readable files
-        os.replace(tmp, out)
-        for old in out.parent.glob("mcpmark_runs-*.pkl"):  # frames of other code or data: never read again
-            if old != out:
-                old.unlink(missing_ok=True)
-    except OSError:
-        pass
-    finally:
-        if os.path.exists(tmp):
-            os.unlink(tmp)
+    return kept.path_for("mcpmark_runs", {n: registry.entry(n).sha256 for n in names},
+                         [here / m for m in _FRAME_CODE])
 
 
 def mcpmark_runs(path=None, reasoning_override: dict[str, bool] | None = None) -> pd.DataFrame:
@@ -326,25 +286,18 @@ def mcpmark_runs(path=None, reasoning_override: dict[str, bool] | None = None) -
     ``reasoning_override``: {config: bool} replacing summary.json's ``is_reasoning_model`` for those configs.
 
     The registry's files are verified (their SHA-256) at every call; the frame built from them is kept on
-    disk (``_kept_frame_path``) and read back by later calls and processes, which skips parsing 128 JSON
-    files (about 0.1 s of each of notebooks 00-05). A user's folder is always parsed.
+    disk (``helpers.agent_runs.kept``) and read back by later calls and processes, which skips parsing 128
+    JSON files (about 0.1 s of each of notebooks 00-05). A user's folder is always parsed.
     """
     files, summary_path = _mcpmark_files(path)
     summary = mcpmark_summary(summary_path)
     label_of = dict(zip(summary["config"], summary["is_reasoning_model"]))
-    kept = _kept_frame_path() if path is None else None
-    df = None
-    if kept is not None and kept.is_file():
-        try:
-            df = pd.read_pickle(kept)
-        except Exception:  # a truncated or unreadable copy: built again below, and replaced
-            df = None
-        if df is not None and (not isinstance(df, pd.DataFrame) or list(df.columns) != RUN_COLUMNS):
-            df = None
+    where = _kept_frame_path() if path is None else None
+    df = kept.read(where, RUN_COLUMNS) if where is not None else None
     if df is None:
         df = _runs_frame(files, summary_path, label_of)
-        if kept is not None:
-            _keep_frame(df, kept)
+        if where is not None:
+            kept.write(df, where)
     return _with_override(df, label_of, reasoning_override)
 
 
