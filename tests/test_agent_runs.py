@@ -492,12 +492,14 @@ def test_mcpmark_runs_keeps_its_frame_and_reads_back_the_same_bytes(tmp_path, mo
     stale = kept.with_name("mcpmark_runs-older.pkl")
     stale.parent.mkdir()
     stale.write_bytes(b"a frame of older code")
+    cut = kept.with_name(".mcpmark_runs-test.pkl.abc123.tmp")  # a write killed before its os.replace
+    cut.write_bytes(b"half a pickle")
     monkeypatch.setattr(M, "_kept_frame_path", lambda: kept)
     parses = []
     real = M._runs_frame
     monkeypatch.setattr(M, "_runs_frame", lambda *a: (parses.append(1), real(*a))[1])
     built = R.mcpmark_runs()
-    assert len(parses) == 1 and kept.is_file() and not stale.exists()  # one kept frame, the current one
+    assert len(parses) == 1 and kept.is_file() and not stale.exists() and not cut.exists()  # the current one
     read = R.mcpmark_runs()
     assert len(parses) == 1, "the kept frame was not used"
     pd.testing.assert_frame_equal(read, built, check_exact=True)

@@ -4,10 +4,10 @@ Model: a frame that is a pure function of some registry files (each verified aga
 it is fetched), of the code that builds it and of the library versions is written once, as a pickle named
 by a hash of all of those, into ``paths.data_external()/derived`` (with the downloaded data: never
 committed; ``make distclean`` removes it). Any change to an input gives another name, so a kept frame is
-never stale; writing one removes the frames of the same stem under other names (never read again). A
-missing, damaged or unexpected file reads as absent: the caller builds the frame and writes it again.
-Writes are atomic (a temporary file, then ``os.replace``), so concurrent notebooks (``make -j2``) at worst
-both build it. Used by ``agent_runs.mcpmark_runs`` (128 JSON files: 0.13 s to parse, 0.02 s to read back).
+never stale; writing one removes the frames of the same stem under other names (never read again) and
+the temporary files of writes cut short. A missing, damaged or unexpected file reads as absent: the caller
+builds the frame and writes it again. Writes are atomic (a temporary file, then ``os.replace``), so
+concurrent notebooks (``make -j2``) at worst both build it. Used by ``agent_runs.mcpmark_runs`` (128 JSON files: 0.13 s to parse, 0.02 s to read back).
 """
 from __future__ import annotations
 
@@ -62,8 +62,8 @@ def write(df: pd.DataFrame, path: Path) -> None:
         os.umask(umask)
         os.chmod(tmp, 0o666 & ~umask)  # mkstemp makes 0600; a data folder's files are ordinary readable files
         os.replace(tmp, path)
-        for other in path.parent.glob(f"{stem}-*.pkl"):
-            if other != path:
+        for other in [*path.parent.glob(f"{stem}-*.pkl"), *path.parent.glob(f".{stem}-*.tmp")]:
+            if other != path and other.name != Path(tmp).name:  # other frames, and writes cut short by a kill
                 other.unlink(missing_ok=True)
     except OSError:
         pass
