@@ -12,15 +12,15 @@ concurrent notebooks (``make -j2``) at worst both build it. Used by ``agent_runs
 from __future__ import annotations
 
 import hashlib
-import os
+import io
 import platform
-import tempfile
 from pathlib import Path
 
 import numpy as np
 import pandas as pd
 
 from .. import paths
+from ..results import atomic_write_bytes
 
 
 def path_for(stem: str, sha256s: dict[str, str], code: list[Path]) -> Path:
@@ -47,26 +47,19 @@ def read(path: Path, columns: list[str]) -> pd.DataFrame | None:
 
 
 def write(df: pd.DataFrame, path: Path) -> None:
-    """Keep ``df`` at ``path`` (atomically) and remove the same stem's other frames; a folder that cannot be
-    written to only means the next process builds the frame again."""
-    stem = path.name.rsplit("-", 1)[0]
+    """Keep ``df`` at ``path`` (``results.atomic_write_bytes``) and remove the same stem's other frames and
+    the temporary files of its writes cut short; a folder that cannot be written to only means the next
+    process builds the frame again."""
+    buf = io.BytesIO()
+    df.to_pickle(buf)
     try:
-        path.parent.mkdir(parents=True, exist_ok=True)
-        fd, tmp = tempfile.mkstemp(prefix=f".{path.name}.", suffix=".tmp", dir=path.parent)
+        atomic_write_bytes(path, buf.getvalue())
     except OSError:
         return
-    try:
-        with os.fdopen(fd, "wb") as f:
-            df.to_pickle(f)
-        umask = os.umask(0)
-        os.umask(umask)
-        os.chmod(tmp, 0o666 & ~umask)  # mkstemp makes 0600; a data folder's files are ordinary readable files
-        os.replace(tmp, path)
-        for other in [*path.parent.glob(f"{stem}-*.pkl"), *path.parent.glob(f".{stem}-*.tmp")]:
-            if other != path and other.name != Path(tmp).name:  # other frames, and writes cut short by a kill
+    stem = path.name.rsplit("-", 1)[0]
+    for other in [*path.parent.glob(f"{stem}-*.pkl"), *path.parent.glob(f".{stem}-*.tmp")]:
+        if other != path:
+            try:
                 other.unlink(missing_ok=True)
-    except OSError:
-        pass
-    finally:
-        if os.path.exists(tmp):
-            os.unlink(tmp)
+            except OSError:  # another user's file: left as it is
+                pass
