@@ -292,7 +292,7 @@ def run(out: Path, *, quick_only: bool = False, skip_make: bool = False, skip_sw
                     entry["paired_floor"] = _ratio(pair, floor)
                     entry["quick"] = {"error": str(exc).splitlines()[0][-300:]}
                     break
-            if pairs:
+            if pairs and "quick" not in entry:  # every round ran (a failed round is reported, not hidden)
                 # the round with the median ratio (rounds is odd by default; an even count takes the lower)
                 order = sorted(range(len(pairs)), key=lambda i: (pairs[i][1]["ratio_to_floor"], i))
                 pair, quick_entry = pairs[order[(len(pairs) - 1) // 2]]

@@ -137,3 +137,21 @@ def test_rounds_must_be_a_whole_number_of_at_least_one(tmp_path, monkeypatch, ro
     with pytest.raises(ValueError, match="rounds"):
         bench.run(tmp_path / "b.json", rounds=rounds, log=lambda s: None)
     assert not (tmp_path / "b.json").exists()
+
+
+def test_a_quick_round_that_fails_is_reported_not_hidden_by_the_rounds_before_it(tmp_path, monkeypatch):
+    runs = iter([{"wall_s": 2.0}, {"wall_s": 2.0}, {"wall_s": 3.0}, {"wall_s": 2.0}, RuntimeError("cell 7 failed")])
+
+    def fake(src, work, quick):
+        r = next(runs)
+        if isinstance(r, Exception):
+            raise r
+        return {**r, "cpu_s": 1.0}
+
+    monkeypatch.setattr(bench, "run_notebook", fake)
+    monkeypatch.setattr(bench, "claude_log", lambda folder, n: folder)
+    monkeypatch.setattr(bench, "timed", lambda fn, *a, **k: {"wall_s": 1.0, "cpu_s": 1.0})
+    doc = bench.run(tmp_path / "b.json", quick_only=True, skip_make=True, skip_sweep=True, stems=["00_overview"],
+                    log=lambda s: None)
+    e = doc["notebooks"]["00_overview"]
+    assert e["quick"] == {"error": "cell 7 failed"} and "failed: cell 7 failed" in bench.table(doc)
