@@ -72,7 +72,7 @@ def mcpmark_ratios(show, budgets, ratio_threshold, level, aggregation):
         ax.set_xlabel("efficiency ratio vs uniform (x, log scale)")
         ax.set_title(f"{B:g} attempt(s) per task", fontsize=10)
     axes[0][0].legend(fontsize=7)
-    fig.suptitle(f"MCPMark: held-out efficiency ratio per configuration ({level:.0%} bootstrap intervals; {aggregation})")
+    fig.suptitle(f"MCPMark: held-out efficiency ratio per configuration\n({level:.0%} bootstrap intervals; {aggregation})")
     fig.tight_layout()
     return fig
 

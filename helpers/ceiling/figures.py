@@ -145,6 +145,6 @@ def browsecomp(bc, read_error: float):
         ax.fill_between(xs, flo, fhi, color=f"C{i}", alpha=0.15)
     plotting.log2_budget_axis(ax, "x", "parallel samples N (log scale)")
     ax.set_ylabel("BrowseComp accuracy (share)")
-    ax.set_title(f"{bc.model}: the aggregation sets the plateau (power-law fits, 95% bands)")
+    ax.set_title(f"{bc.model}: the aggregation sets the plateau\n(power-law fits, 95% bands)")
     ax.legend(fontsize=8)
     return done(fig, "browsecomp")
