@@ -174,7 +174,7 @@ def plain_number(v: float) -> str:
     """A log axis's tick label written out: 0.001, 0.25, 1, 64, 1,000; from 10,000 up with k, M, B or T and three
     significant digits (10k, 65.5k, 2.5M, 1B)."""
     v = float(v)
-    if not np.isfinite(v) or v <= 0 or v < 1:
+    if not np.isfinite(v) or v < 1:
         return f"{v:g}"
     if v < 1e4:
         return f"{v:,.0f}" if v.is_integer() else f"{v:g}"

@@ -60,7 +60,7 @@ def mix(sim, sim_reps, logs, pub):
         lo = np.array([cis[n][0] for n in names])
         hi = np.array([cis[n][1] for n in names])
         mid = mixd[mixd["kind"] == "cache read"].set_index("source").loc[names, col].to_numpy()
-        ax.errorbar(mid, np.arange(len(names)), xerr=[np.clip(mid - lo, 0, None), np.clip(hi - mid, 0, None)],
+        ax.errorbar(mid, np.arange(len(names)), xerr=plotting.interval_err(mid, lo, hi),
                     fmt="none", ecolor="black", capsize=3, label="95% interval of the read share")
         ax.axvline(marker, color=mcol, ls="--", lw=1.5, label=mlab)
         ax.set_xlim(0, 1)

@@ -100,11 +100,11 @@ def shares(entries: Mapping[str, Mapping], claim_share: float):
         ax.barh(ypos, vals, left=left, color=colors[g], label=f"{g} (Shapley share)", height=0.7)
         ends = left + vals
         has = sub["share"].notna().to_numpy()
-        err = np.vstack([vals - sub["lo"].fillna(0).to_numpy(), sub["hi"].fillna(0).to_numpy() - vals])
-        ax.errorbar(ends[has], ypos[has], xerr=np.clip(err[:, has], 0, None), fmt="none", ecolor="0.2", capsize=2, lw=0.8)
+        err = plotting.interval_err(vals, sub["lo"].fillna(0), sub["hi"].fillna(0))
+        ax.errorbar(ends[has], ypos[has], xerr=err[:, has], fmt="none", ecolor="0.2", capsize=2, lw=0.8)
         left = ends
     tok = tab[tab["group"] == "tokens"].set_index("dataset").reindex(order)
-    ax.errorbar(tok["alone"], ypos, xerr=np.clip([tok["alone"] - tok["alone_lo"], tok["alone_hi"] - tok["alone"]], 0, None),
+    ax.errorbar(tok["alone"], ypos, xerr=plotting.interval_err(tok["alone"], tok["alone_lo"], tok["alone_hi"]),
                 fmt="D", color="k", ms=4, capsize=2, lw=0.8, label="tokens alone R²")
     ax.axvline(claim_share, color="0.3", ls=":", lw=1.2, label="claimed (tokens alone)")
     ax.set_yticks(ypos, order, fontsize=8)
